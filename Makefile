@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make serve` and `make test`.
+# Every target installs what it needs, idempotently; stamps make repeat runs instant.
+
+PYTHON      ?= python3
+VENV        := .venv
+PY          := $(VENV)/bin/python
+STAMP_PY    := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
+CLINIC      ?=
+SITE_DIR    ?= site
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help serve site lint test test-fast fmt lock clean
+
+help:
+	@echo "make serve   build and serve at http://127.0.0.1:8000 with live reload"
+	@echo "make site    build the static site into $(SITE_DIR)/"
+	@echo "make test    run every test (unit, content, build, browser)"
+	@echo "make lint    check the content files without building"
+
+$(STAMP_PY): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --requirement requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+lint: $(STAMP_PY)
+	$(PY) -m macros lint
+
+site: $(STAMP_PY)
+	$(PY) -m macros build --site-dir $(SITE_DIR) $(if $(CLINIC),--clinic $(CLINIC))
+
+serve: $(STAMP_PY)
+	$(PY) -m macros serve $(if $(CLINIC),--clinic $(CLINIC))
+
+test: $(STAMP_PY)
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+fmt: $(STAMP_PY)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+lock: $(STAMP_PY)
+	$(PY) -m pip freeze --all --exclude pip --exclude setuptools > requirements.lock.new
+	@sed -i '1i # Exact versions of every Python package, direct and transitive. Regenerate with `make lock`.' requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf $(SITE_DIR) .pytest_cache .hypothesis

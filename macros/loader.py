@@ -1,0 +1,208 @@
+"""Load every content file into one typed `Handbook`, collecting every problem.
+
+A file that fails is reported and left out; the rest still load, so a single run
+shows all problems in all files. Cross-file rules run afterwards in `lint.py`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from macros import model as m
+from macros import rules_model as rm
+from macros.problems import Problem, display_path
+from macros.yaml_source import DataPath, SourceMap, YamlSyntaxError, read_yaml
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIR = PROJECT_ROOT / "content"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from, so later rules can point back at it."""
+
+    path: str
+    smap: SourceMap
+    prefix: DataPath = ()
+
+    def at(self, *data_path: str | int, key: bool = False) -> tuple[str, int, int]:
+        line, col = self.smap.locate((*self.prefix, *data_path), key=key)
+        return self.path, line, col
+
+
+@dataclass
+class Handbook:
+    """All content, validated. Dicts keep file order; conditions are sorted by name."""
+
+    settings: m.SiteSettings
+    regions: dict[str, m.Region] = field(default_factory=dict)
+    tissues: dict[str, m.Tissue] = field(default_factory=dict)
+    grades: dict[str, m.EvidenceGrade] = field(default_factory=dict)
+    references: dict[str, m.Reference] = field(default_factory=dict)
+    exercises: dict[str, m.Exercise] = field(default_factory=dict)
+    protocols: dict[str, rm.Protocol] = field(default_factory=dict)
+    self_checks: dict[str, rm.SelfCheckFamily] = field(default_factory=dict)
+    conditions: dict[str, m.Condition] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    condition_files: dict[str, str] = field(default_factory=dict)
+
+    def origin(self, kind: str, key: str) -> Origin:
+        return self.origins[(kind, key)]
+
+    def regions_in_order(self) -> list[tuple[str, m.Region]]:
+        return sorted(self.regions.items(), key=lambda item: item[1].order)
+
+    def conditions_in(self, region: str) -> list[m.Condition]:
+        return [c for c in self.conditions.values() if c.region == region]
+
+
+_ALL_FIELD_NAMES = sorted(
+    {
+        name
+        for cls in vars(m).values()
+        if isinstance(cls, type) and issubclass(cls, BaseModel)
+        for name in cls.model_fields
+    }
+)
+
+
+def _describe_type(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def problems_from_validation(
+    error: ValidationError, origin: Origin
+) -> Iterator[Problem]:
+    """Translate pydantic's errors into located, coded messages a contributor can act on."""
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        kind = detail["type"]
+        dotted = ".".join(str(part) for part in (*origin.prefix, *loc)) or "document"
+        if kind == "missing":
+            path, line, col = origin.at(*loc[:-1])
+            yield Problem(path, line, col, "HB102", f"missing required field '{dotted}'")
+        elif kind == "extra_forbidden":
+            path, line, col = origin.at(*loc, key=True)
+            hint = difflib.get_close_matches(str(loc[-1]), _ALL_FIELD_NAMES, n=1)
+            suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+            yield Problem(path, line, col, "HB104", f"unknown key '{dotted}'{suggestion}")
+        elif kind.startswith("date"):
+            path, line, col = origin.at(*loc)
+            yield Problem(
+                path, line, col, "HB106",
+                f"'{dotted}' is {detail['input']!r}, not a date; write it as YYYY-MM-DD",
+            )
+        elif kind.endswith("_type") or kind in {"model_attributes_type", "is_instance_of"}:
+            path, line, col = origin.at(*loc)
+            yield Problem(
+                path, line, col, "HB103",
+                f"'{dotted}': {detail['msg'].lower()}, got {_describe_type(detail['input'])}",
+            )
+        else:
+            path, line, col = origin.at(*loc)
+            yield Problem(path, line, col, "HB105", f"'{dotted}': {detail['msg']}")
+
+
+def _read(path: Path, problems: list[Problem]) -> tuple[Any, Origin] | None:
+    shown = display_path(path, PROJECT_ROOT)
+    try:
+        data, smap = read_yaml(path)
+    except YamlSyntaxError as exc:
+        problems.append(Problem(shown, exc.line, exc.col, "HB101", f"YAML syntax: {exc.message}"))
+        return None
+    return data, Origin(shown, smap)
+
+
+def _validate(
+    cls: type[ModelT], data: Any, origin: Origin, problems: list[Problem]
+) -> ModelT | None:
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(problems_from_validation(exc, origin))
+        return None
+
+
+def _load_mapping(
+    path: Path, cls: type[ModelT], kind: str, book: Handbook, problems: list[Problem]
+) -> dict[str, ModelT]:
+    """A file of `key: record` entries, e.g. references.yml."""
+    loaded = _read(path, problems)
+    if loaded is None:
+        return {}
+    data, origin = loaded
+    if not isinstance(data, Mapping):
+        problems.append(Problem(origin.path, 1, 1, "HB103", "the file should be a mapping of keys"))
+        return {}
+    records: dict[str, ModelT] = {}
+    for key, value in data.items():
+        entry_origin = Origin(origin.path, origin.smap, (key,))
+        record = _validate(cls, value, entry_origin, problems)
+        if record is not None:
+            records[key] = record
+            book.origins[(kind, key)] = entry_origin
+    return records
+
+
+def _load_folder(
+    folder: Path, cls: type[ModelT], kind: str, book: Handbook, problems: list[Problem]
+) -> dict[str, ModelT]:
+    """A folder of one-record files whose key is the file name."""
+    records: dict[str, ModelT] = {}
+    for path in sorted(folder.glob("*.yml")):
+        loaded = _read(path, problems)
+        if loaded is None:
+            continue
+        data, origin = loaded
+        record = _validate(cls, data, origin, problems)
+        if record is not None:
+            records[path.stem] = record
+            book.origins[(kind, path.stem)] = origin
+    return records
+
+
+def load_handbook(content_dir: Path = CONTENT_DIR) -> tuple[Handbook | None, list[Problem]]:
+    """Load and validate all content; return the handbook (None if unusable) and problems."""
+    problems: list[Problem] = []
+    loaded = _read(content_dir / "settings.yml", problems)
+    settings = _validate(m.SiteSettings, loaded[0], loaded[1], problems) if loaded else None
+    if settings is None:
+        return None, problems
+    book = Handbook(settings=settings)
+    vocab = content_dir / "vocabularies"
+    book.regions = _load_mapping(vocab / "regions.yml", m.Region, "region", book, problems)
+    book.tissues = _load_mapping(vocab / "tissues.yml", m.Tissue, "tissue", book, problems)
+    book.grades = _load_mapping(
+        vocab / "evidence-grades.yml", m.EvidenceGrade, "grade", book, problems
+    )
+    book.references = _load_mapping(
+        content_dir / "references.yml", m.Reference, "reference", book, problems
+    )
+    book.exercises = _load_mapping(
+        content_dir / "exercises.yml", m.Exercise, "exercise", book, problems
+    )
+    book.protocols = _load_folder(
+        content_dir / "protocols", rm.Protocol, "protocol", book, problems
+    )
+    book.self_checks = _load_folder(
+        content_dir / "self-check", rm.SelfCheckFamily, "self_check", book, problems
+    )
+    conditions = _load_folder(
+        content_dir / "conditions", m.Condition, "condition-file", book, problems
+    )
+    # Files are keyed by stem; the condition's own slug is checked against it in lint.
+    for stem, condition in conditions.items():
+        book.condition_files[stem] = condition.slug
+    book.conditions = {
+        stem: c for stem, c in sorted(conditions.items(), key=lambda kv: kv[1].name.lower())
+    }
+    return book, problems

@@ -1,0 +1,165 @@
+"""The content model: the one place that says what a content file may contain.
+
+Shape only. Rules that need more than one file (does this key exist? is this
+alias unique?) live in `lint.py`. The JSON Schema in `content/schema/` is
+generated from these classes (`python -m macros schema`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Key = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+    Field(description="A lower-case kebab-case key, e.g. `shin-calf-achilles`."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Urgency = Literal["emergency", "same_day", "soon"]
+Grade = Literal["A", "B", "C", "D"]
+# Content dates arrive as text (see yaml_source); the model parses them.
+ReviewDate = Annotated[date, Field(strict=False, description="ISO date, YYYY-MM-DD.")]
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors and types are never coerced: content typos must surface."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class RedFlag(StrictModel):
+    id: Key = Field(description="Stable key; the self-check uses it as the answer's name.")
+    text: Text = Field(description="What the runner notices, phrased as a yes/no statement.")
+    urgency: Urgency = Field(
+        description="emergency: call the emergency number now; same_day: be seen today; "
+        "soon: book a clinician within days."
+    )
+
+
+class ExerciseUse(StrictModel):
+    key: Key = Field(description="A key into content/exercises.yml.")
+    dosage: Text | None = Field(
+        default=None, description="Condition-specific dosage; defaults to the library's."
+    )
+
+
+class SelfCare(StrictModel):
+    first_days: list[Text] = Field(min_length=1, description="The first two or three days.")
+    after: list[Text] = Field(min_length=1, description="Once the first flare settles.")
+
+
+class Timeline(StrictModel):
+    min_weeks: float = Field(ge=0)
+    max_weeks: float = Field(ge=0)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Timeline:
+        if self.max_weeks < self.min_weeks:
+            raise ValueError("max_weeks must not be less than min_weeks")
+        return self
+
+
+class ReturnToRun(StrictModel):
+    timeline: Timeline
+    protocol: Key | None = Field(
+        default=None,
+        description="A content/protocols/<key>.yml; null when no self-managed plan is offered.",
+    )
+    self_check: Key | None = Field(
+        default=None, description="A content/self-check/<key>.yml rule family."
+    )
+    notes: list[Text] = Field(default_factory=list)
+
+
+class Condition(StrictModel):
+    """One running injury or problem: content/conditions/<slug>.yml."""
+
+    slug: Key = Field(description="Must equal the file name without .yml.")
+    name: Text
+    aliases: list[Text] = Field(
+        default_factory=list, description="Lay names and synonyms search must find."
+    )
+    region: Key
+    tissue: Key
+    summary: Text = Field(description="Plain English, for a reader of about twelve.")
+    self_managed: bool = Field(
+        default=True,
+        description="False for conditions where the only advice is to see a clinician now.",
+    )
+    urgent_notice: Text | None = Field(
+        default=None, description="Shown first, above everything, when set."
+    )
+    symptoms: list[Text] = Field(min_length=1)
+    causes: list[Text] = Field(min_length=1)
+    risk_factors: list[Text] = Field(default_factory=list)
+    self_care: SelfCare
+    exercises: list[ExerciseUse] = Field(default_factory=list)
+    red_flags: list[RedFlag]
+    return_to_run: ReturnToRun
+    references: list[Key] = Field(min_length=1)
+    last_reviewed: ReviewDate
+
+
+class Region(StrictModel):
+    name: Text
+    summary: Text
+    order: int = Field(ge=0)
+
+
+class Tissue(StrictModel):
+    name: Text
+    default_self_check: Key
+
+
+class EvidenceGrade(StrictModel):
+    name: Text
+    meaning: Text
+
+
+class Reference(StrictModel):
+    title: Text
+    authors: Text
+    year: int = Field(ge=1900, le=2100)
+    source: Text = Field(description="Journal, publisher or organisation.")
+    url: Text | None = None
+    grade: Grade | None = Field(default=None, description="Evidence grade, A to D.")
+    grade_reason: Text | None = None
+
+
+class Dosage(StrictModel):
+    sets: int = Field(ge=1, le=10)
+    reps: int | None = Field(default=None, ge=1, le=100)
+    hold_seconds: int | None = Field(default=None, ge=1, le=600)
+    per_side: bool = False
+    frequency: Text
+
+    def describe(self) -> str:
+        work = (
+            f"{self.reps} reps" if self.reps else f"{self.hold_seconds}-second holds"
+        )
+        if self.reps and self.hold_seconds:
+            work = f"{self.reps} reps with a {self.hold_seconds}-second hold"
+        side = " on each side" if self.per_side else ""
+        return f"{self.sets} × {work}{side}, {self.frequency}"
+
+
+class Exercise(StrictModel):
+    name: Text
+    aim: Text
+    steps: list[Text] = Field(min_length=1)
+    dosage: Dosage
+    easier: Text
+    harder: Text
+    cautions: list[Text] = Field(default_factory=list)
+
+
+class SiteSettings(StrictModel):
+    """Site-wide wording and numbers that clinics override."""
+
+    review_interval_days: int = Field(ge=30, le=3650)
+    emergency_number: Text | None = None
+    urgent_number: Text | None = None
