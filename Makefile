@@ -5,7 +5,6 @@ PYTHON      ?= python3
 VENV        := .venv
 PY          := $(VENV)/bin/python
 STAMP_PY    := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
-CLINIC      ?=
 SITE_DIR    ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -28,10 +27,10 @@ lint: $(STAMP_PY)
 	$(PY) -m macros lint
 
 site: $(STAMP_PY)
-	$(PY) -m macros build --site-dir $(SITE_DIR) $(if $(CLINIC),--clinic $(CLINIC))
+	$(PY) -m macros build --site-dir $(SITE_DIR)
 
 serve: $(STAMP_PY)
-	$(PY) -m macros serve $(if $(CLINIC),--clinic $(CLINIC))
+	$(PY) -m macros serve
 
 test: $(STAMP_PY)
 	$(PY) -m ruff check .

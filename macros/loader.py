@@ -112,10 +112,16 @@ def problems_from_validation(
             yield Problem(path, line, col, "HB105", f"'{dotted}': {detail['msg']}")
 
 
-def _read(path: Path, problems: list[Problem]) -> tuple[Any, Origin] | None:
-    shown = display_path(path, PROJECT_ROOT)
+def _read(path: Path, problems: list[Problem], root: Path) -> tuple[Any, Origin] | None:
+    shown = display_path(path, root)
     try:
         data, smap = read_yaml(path)
+    except OSError as exc:
+        problems.append(Problem(shown, 1, 1, "HB100", f"cannot read the file: {exc.strerror}"))
+        return None
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, 1, 1, "HB100", "the file is not UTF-8 text"))
+        return None
     except YamlSyntaxError as exc:
         problems.append(Problem(shown, exc.line, exc.col, "HB101", f"YAML syntax: {exc.message}"))
         return None
@@ -133,10 +139,10 @@ def _validate(
 
 
 def _load_mapping(
-    path: Path, cls: type[ModelT], kind: str, book: Handbook, problems: list[Problem]
+    path: Path, cls: type[ModelT], kind: str, book: Handbook, problems: list[Problem], root: Path
 ) -> dict[str, ModelT]:
     """A file of `key: record` entries, e.g. references.yml."""
-    loaded = _read(path, problems)
+    loaded = _read(path, problems, root)
     if loaded is None:
         return {}
     data, origin = loaded
@@ -154,12 +160,12 @@ def _load_mapping(
 
 
 def _load_folder(
-    folder: Path, cls: type[ModelT], kind: str, book: Handbook, problems: list[Problem]
+    folder: Path, cls: type[ModelT], kind: str, book: Handbook, problems: list[Problem], root: Path
 ) -> dict[str, ModelT]:
     """A folder of one-record files whose key is the file name."""
     records: dict[str, ModelT] = {}
     for path in sorted(folder.glob("*.yml")):
-        loaded = _read(path, problems)
+        loaded = _read(path, problems, root)
         if loaded is None:
             continue
         data, origin = loaded
@@ -171,38 +177,38 @@ def _load_folder(
 
 
 def load_handbook(content_dir: Path = CONTENT_DIR) -> tuple[Handbook | None, list[Problem]]:
-    """Load and validate all content; return the handbook (None if unusable) and problems."""
+    """Load and validate all content; return the handbook (None if unusable) and problems.
+
+    Paths in problems are shown relative to the folder holding `content_dir`, as a
+    contributor would type them (content/conditions/x.yml).
+    """
     problems: list[Problem] = []
-    loaded = _read(content_dir / "settings.yml", problems)
+    root = content_dir.parent
+    loaded = _read(content_dir / "settings.yml", problems, root)
     settings = _validate(m.SiteSettings, loaded[0], loaded[1], problems) if loaded else None
     if settings is None:
         return None, problems
     book = Handbook(settings=settings)
     vocab = content_dir / "vocabularies"
-    book.regions = _load_mapping(vocab / "regions.yml", m.Region, "region", book, problems)
-    book.tissues = _load_mapping(vocab / "tissues.yml", m.Tissue, "tissue", book, problems)
-    book.grades = _load_mapping(
-        vocab / "evidence-grades.yml", m.EvidenceGrade, "grade", book, problems
-    )
-    book.references = _load_mapping(
-        content_dir / "references.yml", m.Reference, "reference", book, problems
-    )
-    book.exercises = _load_mapping(
-        content_dir / "exercises.yml", m.Exercise, "exercise", book, problems
-    )
-    book.protocols = _load_folder(
-        content_dir / "protocols", rm.Protocol, "protocol", book, problems
-    )
-    book.self_checks = _load_folder(
-        content_dir / "self-check", rm.SelfCheckFamily, "self_check", book, problems
-    )
+    mappings: list[tuple[str, Path, type[BaseModel], str]] = [
+        ("regions", vocab / "regions.yml", m.Region, "region"),
+        ("tissues", vocab / "tissues.yml", m.Tissue, "tissue"),
+        ("grades", vocab / "evidence-grades.yml", m.EvidenceGrade, "grade"),
+        ("references", content_dir / "references.yml", m.Reference, "reference"),
+        ("exercises", content_dir / "exercises.yml", m.Exercise, "exercise"),
+    ]
+    for attribute, path, cls, kind in mappings:
+        setattr(book, attribute, _load_mapping(path, cls, kind, book, problems, root))
+    folders: list[tuple[str, Path, type[BaseModel], str]] = [
+        ("protocols", content_dir / "protocols", rm.Protocol, "protocol"),
+        ("self_checks", content_dir / "self-check", rm.SelfCheckFamily, "self_check"),
+    ]
+    for attribute, path, cls, kind in folders:
+        setattr(book, attribute, _load_folder(path, cls, kind, book, problems, root))
     conditions = _load_folder(
-        content_dir / "conditions", m.Condition, "condition-file", book, problems
+        content_dir / "conditions", m.Condition, "condition-file", book, problems, root
     )
-    # Files are keyed by stem; the condition's own slug is checked against it in lint.
-    for stem, condition in conditions.items():
-        book.condition_files[stem] = condition.slug
-    book.conditions = {
-        stem: c for stem, c in sorted(conditions.items(), key=lambda kv: kv[1].name.lower())
-    }
+    # Keyed by file stem; lint checks that each condition's own slug matches it (HB501).
+    book.condition_files = {stem: condition.slug for stem, condition in conditions.items()}
+    book.conditions = dict(sorted(conditions.items(), key=lambda kv: kv[1].name.casefold()))
     return book, problems

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RULES: dict[str, str] = {
+    "HB100": "a required content file is missing or unreadable",
     "HB101": "the file is not valid YAML",
     "HB102": "a required field is missing",
     "HB103": "a field has the wrong type",

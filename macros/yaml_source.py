@@ -49,6 +49,8 @@ class SourceMap:
 
 
 class YamlSyntaxError(Exception):
+    """Bad YAML, or a key written twice in one mapping (PyYAML would silently keep the last)."""
+
     def __init__(self, line: int, col: int, message: str) -> None:
         super().__init__(message)
         self.line, self.col, self.message = line, col, message
@@ -65,6 +67,9 @@ def _build(node: yaml.Node, path: DataPath, smap: SourceMap, loader: yaml.SafeLo
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             key = key if isinstance(key, str) else str(key)
+            if (*path, key) in smap.keys:
+                line, col = _position(key_node)
+                raise YamlSyntaxError(line, col, f"the key '{key}' appears twice in one mapping")
             smap.keys[(*path, key)] = _position(key_node)
             result[key] = _build(value_node, (*path, key), smap, loader)
         return result
@@ -80,6 +85,8 @@ def load_with_locations(text: str) -> tuple[Any, SourceMap]:
         node = loader.get_single_node()
         smap = SourceMap()
         data = None if node is None else _build(node, (), smap, loader)
+    except YamlSyntaxError:
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -1,0 +1,75 @@
+"""`python -m macros lint|schema|build|serve`: the same code paths MkDocs uses, without MkDocs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from macros.lint import check_content
+from macros.loader import CONTENT_DIR
+
+
+def _lint(args: argparse.Namespace) -> int:
+    today = date.fromisoformat(args.today) if args.today else None
+    _book, problems = check_content(Path(args.content), today)
+    for problem in problems:
+        print(problem)
+    if problems:
+        count = len(problems)
+        print(f"{count} content problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+        return 1
+    print("content OK", file=sys.stderr)
+    return 0
+
+
+def _schema(_args: argparse.Namespace) -> int:
+    from macros.schema import write_schemas
+
+    for path in write_schemas():
+        print(f"wrote {path}")
+    return 0
+
+
+def _mkdocs(*args: str) -> int:
+    """Run MkDocs as a child process so its own CLI handles logging and live reload."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.call([sys.executable, "-m", "mkdocs", *args], env=env)
+
+
+def _build(args: argparse.Namespace) -> int:
+    if _lint(argparse.Namespace(content=str(CONTENT_DIR), today=None)) != 0:
+        return 1
+    return _mkdocs("build", "--strict", "--site-dir", args.site_dir)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if _lint(argparse.Namespace(content=str(CONTENT_DIR), today=None)) != 0:
+        return 1
+    return _mkdocs("serve", "--strict", "--livereload", "--dev-addr", args.address)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    lint = commands.add_parser("lint", help="check every content file and print all problems")
+    lint.add_argument("--content", default=str(CONTENT_DIR), help="content folder")
+    lint.add_argument("--today", help="pretend today is this date (YYYY-MM-DD)")
+    lint.set_defaults(run=_lint)
+    schema = commands.add_parser("schema", help="regenerate the editor JSON Schemas")
+    schema.set_defaults(run=_schema)
+    build = commands.add_parser("build", help="check content, then build the site")
+    build.add_argument("--site-dir", default="site")
+    build.set_defaults(run=_build)
+    serve = commands.add_parser("serve", help="check content, then serve with live reload")
+    serve.add_argument("--address", default="127.0.0.1:8000")
+    serve.set_defaults(run=_serve)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

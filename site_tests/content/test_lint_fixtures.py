@@ -1,0 +1,173 @@
+"""Every lint rule has a fixture that breaks exactly that rule, and the message is exact."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from macros.lint import check_content
+from macros.problems import RULES
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL_CONTENT = Path(__file__).resolve().parents[2] / "content"
+TODAY = date(2026, 11, 21)
+
+# code -> every line the linter must print for that code's fixture, exactly.
+EXPECTED: dict[str, list[str]] = {
+    "HB101": [
+        "content/conditions/fixture-hb101.yml:9:3: HB101 YAML syntax: "
+        "expected ',' or ']', but got ':'"
+    ],
+    "HB102": [
+        "content/conditions/fixture-hb102.yml:1:1: HB102 missing required field 'summary'"
+    ],
+    "HB103": [
+        "content/conditions/fixture-hb103.yml:7:11: HB103 'symptoms': "
+        "input should be a valid list, got text"
+    ],
+    "HB104": [
+        "content/conditions/fixture-hb104.yml:9:1: HB104 unknown key 'cuases'; "
+        "did you mean 'causes'?"
+    ],
+    "HB105": [
+        "content/conditions/fixture-hb105.yml:17:14: HB105 'red_flags.0.urgency': "
+        "Input should be 'emergency', 'same_day' or 'soon'"
+    ],
+    "HB106": [
+        "content/conditions/fixture-hb106.yml:23:16: HB106 'last_reviewed' is 'last spring', "
+        "not a date; write it as YYYY-MM-DD"
+    ],
+    "HB201": [
+        "content/conditions/fixture-hb201.yml:22:28: HB201 unknown reference "
+        "'no-such-paper-1999'; known: "
+    ],
+    "HB202": [
+        "content/conditions/fixture-hb202.yml:14:10: HB202 unknown exercise 'no-such-exercise'; "
+        "known: "
+    ],
+    "HB203": [
+        "content/conditions/fixture-hb203.yml:4:9: HB203 unknown region 'elbow'; known: "
+        "back, breathing, foot-ankle, hip, knee, shin-calf-achilles, whole-body"
+    ],
+    "HB204": [
+        "content/conditions/fixture-hb204.yml:5:9: HB204 unknown tissue 'cartilage'; known: "
+        "blood-vessel, bone, bursa, fascia, joint, ligament, muscle, nerve, respiratory, "
+        "skin-nail, systemic, tendon"
+    ],
+    "HB205": [
+        "content/conditions/fixture-hb205.yml:20:13: HB205 unknown protocol 'no-such-protocol'; "
+        "known: "
+    ],
+    "HB206": [
+        "content/conditions/fixture-hb206.yml:21:15: HB206 unknown self-check family "
+        "'no-such-family'; known: "
+    ],
+    "HB301": [
+        "content/conditions/fixture-hb301.yml:14:12: HB301 red_flags is empty; "
+        "every condition needs at least one"
+    ],
+    "HB302": [
+        "content/conditions/fixture-hb302.yml:21:15: HB302 tissue is bone but self_check is "
+        "'generic'; bone must be pain-free, so use 'bone'"
+    ],
+    "HB303": [],  # filled in below: the location depends on the length of references.yml
+    "HB304": [
+        "content/conditions/fixture-hb304.yml:23:16: HB304 last reviewed 2019-06-30, "
+        "more than 730 days ago; review it and update the date"
+    ],
+    "HB305": [
+        "content/conditions/fixture-hb305.yml:15:3: HB305 this condition offers a self-managed "
+        "plan and has an emergency red flag; add urgent_notice so the page says so first"
+    ],
+    "HB501": [
+        "content/conditions/fixture-hb501.yml:1:7: HB501 slug 'fixture-hb-501' differs from "
+        "the file name 'fixture-hb501.yml'"
+    ],
+    "HB502": [
+        "content/conditions/fixture-hb502.yml:1:7: HB501 slug 'patellofemoral-pain' differs "
+        "from the file name 'fixture-hb502.yml'",
+        "content/conditions/fixture-hb502.yml:1:7: HB502 slug 'patellofemoral-pain' is already "
+        "used by patellofemoral-pain.yml",
+    ],
+    "HB503": [
+        "content/conditions/fixture-hb503.yml:3:33: HB503 'Shin splints' is already a name or "
+        "alias of medial-tibial-stress-syndrome.yml"
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def clean_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A pristine copy of the real content, which must lint clean on its own."""
+    root = tmp_path_factory.mktemp("clean") / "content"
+    shutil.copytree(REAL_CONTENT, root)
+    return root
+
+
+@pytest.fixture
+def content(clean_copy: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(clean_copy, root)
+    return root
+
+
+def _apply(code: str, content: Path) -> None:
+    fixture = (FIXTURES / "failing" / f"{code}.yml").read_text(encoding="utf-8")
+    if code == "HB303":
+        with (content / "references.yml").open("a", encoding="utf-8") as refs:
+            refs.write("\n" + fixture)
+    else:
+        (content / "conditions" / f"fixture-{code.lower()}.yml").write_text(fixture)
+
+
+def test_real_content_is_clean(clean_copy: Path) -> None:
+    """The shipped content is the passing corpus: no problems at all."""
+    _book, problems = check_content(clean_copy, TODAY)
+    assert [str(p) for p in problems] == []
+
+
+def test_every_rule_has_a_failing_fixture() -> None:
+    """A rule without a fixture is an untested rule (HB100 is tested by deleting a file)."""
+    fixtures = {path.stem for path in (FIXTURES / "failing").glob("HB*.yml")}
+    assert fixtures | {"HB100"} == set(RULES)
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED), ids=str)
+def test_fixture_breaks_exactly_its_rule(code: str, content: Path) -> None:
+    """The fixture yields exactly the documented located messages, and nothing else."""
+    _apply(code, content)
+    _book, problems = check_content(content, TODAY)
+    printed = [str(p) for p in problems]
+    expected = EXPECTED[code]
+    if code == "HB303":
+        assert len(printed) == 1
+        assert printed[0].startswith("content/references.yml:")
+        assert printed[0].endswith(
+            ": HB303 reference 'ungraded-fixture-2020' has no evidence grade; "
+            "add grade: A, B, C or D"
+        )
+        return
+    assert len(printed) == len(expected)
+    for line, want in zip(printed, expected, strict=True):
+        # Lists of known keys grow with the content, so those lines are compared by prefix.
+        assert line.startswith(want) if want.endswith("known: ") else line == want
+
+
+def test_missing_file_is_reported_not_raised(content: Path) -> None:
+    """HB100: a deleted vocabulary gives a located message instead of a traceback."""
+    (content / "exercises.yml").unlink()
+    _book, problems = check_content(content, TODAY)
+    assert "content/exercises.yml:1:1: HB100 cannot read the file: No such file or directory" in [
+        str(p) for p in problems
+    ]
+
+
+def test_every_problem_in_every_file_is_reported_in_one_run(content: Path) -> None:
+    """Three broken files give three problems in one run, sorted by path."""
+    for code in ("HB101", "HB203", "HB106"):
+        _apply(code, content)
+    _book, problems = check_content(content, TODAY)
+    assert [p.code for p in problems] == ["HB101", "HB106", "HB203"]
