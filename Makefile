@@ -5,6 +5,9 @@ PYTHON      ?= python3
 VENV        := .venv
 PY          := $(VENV)/bin/python
 STAMP_PY    := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
+STAMP_NPM   := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
+CHROMIUM    := /usr/bin/chromium
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SITE_DIR    ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -23,16 +26,28 @@ $(STAMP_PY): requirements.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# The pinned Pyodide runtime, self-hosted in the built site (never from a CDN).
+$(STAMP_NPM): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@rm -f node_modules/.installed-*
+	@touch $@
+
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser here.
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "Install Chromium at $(CHROMIUM) to run the browser tests." >&2; exit 1; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
 lint: $(STAMP_PY)
 	$(PY) -m macros lint
 
-site: $(STAMP_PY)
+site: $(STAMP_PY) $(STAMP_NPM)
 	$(PY) -m macros build --site-dir $(SITE_DIR)
 
-serve: $(STAMP_PY)
+serve: $(STAMP_PY) $(STAMP_NPM)
 	$(PY) -m macros serve
 
-test: $(STAMP_PY)
+test: $(STAMP_PY) $(STAMP_NPM) $(CHROMIUM)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

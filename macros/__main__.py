@@ -11,6 +11,7 @@ from pathlib import Path
 
 from macros.lint import check_content
 from macros.loader import CONTENT_DIR
+from macros.schema import write_schemas
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -27,8 +28,6 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _schema(_args: argparse.Namespace) -> int:
-    from macros.schema import write_schemas
-
     for path in write_schemas():
         print(f"wrote {path}")
     return 0

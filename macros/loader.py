@@ -79,9 +79,7 @@ def _describe_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def problems_from_validation(
-    error: ValidationError, origin: Origin
-) -> Iterator[Problem]:
+def problems_from_validation(error: ValidationError, origin: Origin) -> Iterator[Problem]:
     """Translate pydantic's errors into located, coded messages a contributor can act on."""
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
@@ -98,13 +96,19 @@ def problems_from_validation(
         elif kind.startswith("date"):
             path, line, col = origin.at(*loc)
             yield Problem(
-                path, line, col, "HB106",
+                path,
+                line,
+                col,
+                "HB106",
                 f"'{dotted}' is {detail['input']!r}, not a date; write it as YYYY-MM-DD",
             )
         elif kind.endswith("_type") or kind in {"model_attributes_type", "is_instance_of"}:
             path, line, col = origin.at(*loc)
             yield Problem(
-                path, line, col, "HB103",
+                path,
+                line,
+                col,
+                "HB103",
                 f"'{dotted}': {detail['msg'].lower()}, got {_describe_type(detail['input'])}",
             )
         else:
@@ -139,7 +143,7 @@ def _validate(
 
 
 def _load_mapping(
-    path: Path, cls: type[ModelT], kind: str, book: Handbook, problems: list[Problem], root: Path
+    path: Path, cls: type[ModelT], kind: str, *, book: Handbook, problems: list[Problem], root: Path
 ) -> dict[str, ModelT]:
     """A file of `key: record` entries, e.g. references.yml."""
     loaded = _read(path, problems, root)
@@ -160,7 +164,13 @@ def _load_mapping(
 
 
 def _load_folder(
-    folder: Path, cls: type[ModelT], kind: str, book: Handbook, problems: list[Problem], root: Path
+    folder: Path,
+    cls: type[ModelT],
+    kind: str,
+    *,
+    book: Handbook,
+    problems: list[Problem],
+    root: Path,
 ) -> dict[str, ModelT]:
     """A folder of one-record files whose key is the file name."""
     records: dict[str, ModelT] = {}
@@ -198,15 +208,24 @@ def load_handbook(content_dir: Path = CONTENT_DIR) -> tuple[Handbook | None, lis
         ("exercises", content_dir / "exercises.yml", m.Exercise, "exercise"),
     ]
     for attribute, path, cls, kind in mappings:
-        setattr(book, attribute, _load_mapping(path, cls, kind, book, problems, root))
+        setattr(
+            book, attribute, _load_mapping(path, cls, kind, book=book, problems=problems, root=root)
+        )
     folders: list[tuple[str, Path, type[BaseModel], str]] = [
         ("protocols", content_dir / "protocols", rm.Protocol, "protocol"),
         ("self_checks", content_dir / "self-check", rm.SelfCheckFamily, "self_check"),
     ]
     for attribute, path, cls, kind in folders:
-        setattr(book, attribute, _load_folder(path, cls, kind, book, problems, root))
+        setattr(
+            book, attribute, _load_folder(path, cls, kind, book=book, problems=problems, root=root)
+        )
     conditions = _load_folder(
-        content_dir / "conditions", m.Condition, "condition-file", book, problems, root
+        content_dir / "conditions",
+        m.Condition,
+        "condition-file",
+        book=book,
+        problems=problems,
+        root=root,
     )
     # Keyed by file stem; lint checks that each condition's own slug matches it (HB501).
     book.condition_files = {stem: condition.slug for stem, condition in conditions.items()}

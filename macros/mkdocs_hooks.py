@@ -13,15 +13,15 @@ from pathlib import Path
 # MkDocs imports hook files by path; make the project's packages importable by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
-from macros.lint import check_content  # noqa: E402
-from macros.loader import CONTENT_DIR, Handbook  # noqa: E402
-from macros.navigation import site_nav  # noqa: E402
-from macros.problems import ContentError  # noqa: E402
-from macros.render import site_pages  # noqa: E402
+from macros.lint import check_content
+from macros.loader import CONTENT_DIR, Handbook
+from macros.navigation import site_nav
+from macros.problems import ContentError
+from macros.render import site_pages
 
 _loaded: dict[str, Handbook] = {}
 

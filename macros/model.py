@@ -138,9 +138,7 @@ class Dosage(StrictModel):
     frequency: Text
 
     def describe(self) -> str:
-        work = (
-            f"{self.reps} reps" if self.reps else f"{self.hold_seconds}-second holds"
-        )
+        work = f"{self.reps} reps" if self.reps else f"{self.hold_seconds}-second holds"
         if self.reps and self.hold_seconds:
             work = f"{self.reps} reps with a {self.hold_seconds}-second hold"
         side = " on each side" if self.per_side else ""

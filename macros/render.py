@@ -43,8 +43,7 @@ def page_url(src_uri: str) -> str:
     """The directory URL MkDocs gives a Markdown source, e.g. regions/hip.md -> regions/hip/."""
     stem = src_uri.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-        return stem
+        return stem.removesuffix("index")
     return f"{stem}/"
 
 
@@ -154,9 +153,7 @@ def site_pages(
     content_dir = display_path(content_root, content_root.parent)
     pages = [
         GeneratedPage("index.md", render_home(book), None),
-        GeneratedPage(
-            "when-to-see-a-clinician.md", render_clinician_guide(book, contacts), None
-        ),
+        GeneratedPage("when-to-see-a-clinician.md", render_clinician_guide(book, contacts), None),
         GeneratedPage(
             "exercises.md", render_exercise_library(book), f"{content_dir}/exercises.yml"
         ),

@@ -8,6 +8,7 @@ never import this module: they run in the browser without pydantic.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -184,7 +185,7 @@ class PainZones(StrictModel):
         if option.acceptable_max > option.safe_max and self.acceptable is None:
             raise ValueError("the chosen option has an acceptable band, so give its outcome")
         ladder = [self.safe, *([self.acceptable] if self.acceptable else []), self.above]
-        for lower, higher in zip(ladder, ladder[1:], strict=False):
+        for lower, higher in pairwise(ladder):
             if higher.severity() < lower.severity():
                 raise ValueError("a higher pain band must never give a milder outcome")
         for gap in self.gap_decisions:
@@ -324,8 +325,14 @@ class Protocol(StrictModel):
     walking_phase: list[WalkLevel] = Field(
         min_length=1, description="Walking build-up to the entry gate."
     )
-    walking_phase_always: bool = Field(
-        default=False, description="True: walk this phase first even when the gate is passed."
+    walk_before_running_weeks: int = Field(
+        default=0, ge=0, le=6,
+        description="Weeks of pain-free walking at the gate level before the first run, even "
+        "when the gate is already passed (bone).",
+    )
+    walk_before_running_source: Source | None = None
+    block_order: Literal["run_walk", "walk_run"] = Field(
+        description="Whether each block starts with the run (OxSport) or the walk (OSU)."
     )
     min_sessions_per_week: int = Field(ge=1, le=3)
     max_sessions_per_week: int = Field(ge=1, le=3)
@@ -342,6 +349,10 @@ class Protocol(StrictModel):
         last = self.levels[-1]
         if last.walk_minutes != 0 or last.reps[-1] != 1:
             raise ValueError("the last level must be continuous running (walk 0, reps 1)")
+        if (self.walk_before_running_weeks > 0) != (self.walk_before_running_source is not None):
+            raise ValueError("walk_before_running_weeks and its source go together")
+        if self.walking_phase[-1].walk_minutes != self.entry_gate.walk_minutes:
+            raise ValueError("the walking phase must end at the entry gate's walking time")
         if (self.min_weeks is None) != (self.min_weeks_source is None):
             raise ValueError("min_weeks and min_weeks_source go together")
         return self

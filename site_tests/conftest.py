@@ -1,10 +1,13 @@
-"""Shared test set-up: Hypothesis profiles and the project root."""
+"""Shared test set-up: Hypothesis profiles, the project root and one built site per session."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -14,3 +17,24 @@ settings.register_profile(
 )
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def build_site(site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Build exactly as `make site` does, into `site_dir`."""
+    return subprocess.run(
+        [sys.executable, "-m", "macros", "build", "--site-dir", str(site_dir)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook, built once per session."""
+    site = tmp_path_factory.mktemp("site")
+    result = build_site(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site

@@ -14,8 +14,7 @@ import yaml
 
 from macros.lint import check_content
 from macros.loader import CONTENT_DIR
-
-from .conftest import PROJECT_ROOT, build_site
+from site_tests.conftest import PROJECT_ROOT, build_site
 
 pytestmark = pytest.mark.build
 
@@ -47,7 +46,7 @@ def test_every_condition_page_has_the_red_flag_callout_near_the_top(built_site: 
 
 
 def test_edit_links_point_at_the_yaml(built_site: Path) -> None:
-    """"Edit this page" on a condition opens its YAML file, not generated Markdown."""
+    """ "Edit this page" on a condition opens its YAML file, not generated Markdown."""
     html = (built_site / "conditions" / CONDITION_FILES[0].stem / "index.html").read_text()
     assert f"/edit/main/content/conditions/{CONDITION_FILES[0].name}" in html
 
@@ -107,9 +106,10 @@ def test_no_page_fetches_from_another_origin(built_site: Path) -> None:
         collector = _ResourceCollector()
         collector.feed(html.read_text())
         offenders += [f"{html}: {u}" for u in collector.urls if _third_party(u)]
+    css_urls = re.compile(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)")
     for css in built_site.rglob("*.css"):
-        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", css.read_text()):
-            offenders += [f"{css}: {u}" for u in url if u and _third_party(u)]
+        for groups in css_urls.findall(css.read_text()):
+            offenders += [f"{css}: {u}" for u in groups if u and _third_party(u)]
     assert offenders == []
 
 

@@ -18,83 +18,85 @@ TODAY = date(2026, 11, 21)
 # code -> every line the linter must print for that code's fixture, exactly.
 EXPECTED: dict[str, list[str]] = {
     "HB101": [
-        "content/conditions/fixture-hb101.yml:9:3: HB101 YAML syntax: "
+        "content/conditions/fixture-hb101.yml:10:6: HB101 YAML syntax: "
         "expected ',' or ']', but got ':'"
     ],
-    "HB102": [
-        "content/conditions/fixture-hb102.yml:1:1: HB102 missing required field 'summary'"
-    ],
+    "HB102": ["content/conditions/fixture-hb102.yml:3:1: HB102 missing required field 'summary'"],
     "HB103": [
-        "content/conditions/fixture-hb103.yml:7:11: HB103 'symptoms': "
+        "content/conditions/fixture-hb103.yml:9:11: HB103 'symptoms': "
         "input should be a valid list, got text"
     ],
     "HB104": [
-        "content/conditions/fixture-hb104.yml:9:1: HB104 unknown key 'cuases'; "
+        "content/conditions/fixture-hb104.yml:11:1: HB104 unknown key 'cuases'; "
         "did you mean 'causes'?"
     ],
     "HB105": [
-        "content/conditions/fixture-hb105.yml:17:14: HB105 'red_flags.0.urgency': "
+        "content/conditions/fixture-hb105.yml:19:14: HB105 'red_flags.0.urgency': "
         "Input should be 'emergency', 'same_day' or 'soon'"
     ],
     "HB106": [
-        "content/conditions/fixture-hb106.yml:23:16: HB106 'last_reviewed' is 'last spring', "
+        "content/conditions/fixture-hb106.yml:25:16: HB106 'last_reviewed' is 'last spring', "
         "not a date; write it as YYYY-MM-DD"
     ],
     "HB201": [
-        "content/conditions/fixture-hb201.yml:22:28: HB201 unknown reference "
+        "content/conditions/fixture-hb201.yml:24:28: HB201 unknown reference "
         "'no-such-paper-1999'; known: "
     ],
     "HB202": [
-        "content/conditions/fixture-hb202.yml:14:10: HB202 unknown exercise 'no-such-exercise'; "
+        "content/conditions/fixture-hb202.yml:16:10: HB202 unknown exercise 'no-such-exercise'; "
         "known: "
     ],
     "HB203": [
-        "content/conditions/fixture-hb203.yml:4:9: HB203 unknown region 'elbow'; known: "
+        "content/conditions/fixture-hb203.yml:6:9: HB203 unknown region 'elbow'; known: "
         "back, breathing, foot-ankle, hip, knee, shin-calf-achilles, whole-body"
     ],
     "HB204": [
-        "content/conditions/fixture-hb204.yml:5:9: HB204 unknown tissue 'cartilage'; known: "
+        "content/conditions/fixture-hb204.yml:7:9: HB204 unknown tissue 'cartilage'; known: "
         "blood-vessel, bone, bursa, fascia, joint, ligament, muscle, nerve, respiratory, "
         "skin-nail, systemic, tendon"
     ],
     "HB205": [
-        "content/conditions/fixture-hb205.yml:20:13: HB205 unknown protocol 'no-such-protocol'; "
+        "content/conditions/fixture-hb205.yml:22:13: HB205 unknown protocol 'no-such-protocol'; "
         "known: "
     ],
     "HB206": [
-        "content/conditions/fixture-hb206.yml:21:15: HB206 unknown self-check family "
+        "content/conditions/fixture-hb206.yml:23:15: HB206 unknown self-check family "
         "'no-such-family'; known: "
     ],
     "HB301": [
-        "content/conditions/fixture-hb301.yml:14:12: HB301 red_flags is empty; "
+        "content/conditions/fixture-hb301.yml:16:12: HB301 red_flags is empty; "
         "every condition needs at least one"
     ],
     "HB302": [
-        "content/conditions/fixture-hb302.yml:21:15: HB302 tissue is bone but self_check is "
+        "content/conditions/fixture-hb302.yml:23:15: HB302 tissue is bone but self_check is "
         "'generic'; bone must be pain-free, so use 'bone'"
     ],
     "HB303": [],  # filled in below: the location depends on the length of references.yml
     "HB304": [
-        "content/conditions/fixture-hb304.yml:23:16: HB304 last reviewed 2019-06-30, "
+        "content/conditions/fixture-hb304.yml:25:16: HB304 last reviewed 2019-06-30, "
         "more than 730 days ago; review it and update the date"
     ],
     "HB305": [
-        "content/conditions/fixture-hb305.yml:15:3: HB305 this condition offers a self-managed "
+        "content/conditions/fixture-hb305.yml:17:3: HB305 this condition offers a self-managed "
         "plan and has an emergency red flag; add urgent_notice so the page says so first"
     ],
     "HB501": [
-        "content/conditions/fixture-hb501.yml:1:7: HB501 slug 'fixture-hb-501' differs from "
+        "content/conditions/fixture-hb501.yml:3:7: HB501 slug 'fixture-hb-501' differs from "
         "the file name 'fixture-hb501.yml'"
     ],
     "HB502": [
-        "content/conditions/fixture-hb502.yml:1:7: HB501 slug 'patellofemoral-pain' differs "
+        "content/conditions/fixture-hb502.yml:3:7: HB501 slug 'patellofemoral-pain' differs "
         "from the file name 'fixture-hb502.yml'",
-        "content/conditions/fixture-hb502.yml:1:7: HB502 slug 'patellofemoral-pain' is already "
+        "content/conditions/fixture-hb502.yml:3:7: HB502 slug 'patellofemoral-pain' is also "
         "used by patellofemoral-pain.yml",
+        "content/conditions/patellofemoral-pain.yml:2:7: HB502 slug 'patellofemoral-pain' is also "
+        "used by fixture-hb502.yml",
     ],
     "HB503": [
-        "content/conditions/fixture-hb503.yml:3:33: HB503 'Shin splints' is already a name or "
-        "alias of medial-tibial-stress-syndrome.yml"
+        "content/conditions/fixture-hb503.yml:5:32: HB503 'Shin splints' is also a name or "
+        "alias of medial-tibial-stress-syndrome.yml",
+        "content/conditions/medial-tibial-stress-syndrome.yml:5:5: HB503 'shin splints' is also "
+        "a name or alias of fixture-hb503.yml",
     ],
 }
 

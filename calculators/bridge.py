@@ -1,0 +1,154 @@
+"""The one JSON boundary between the calculators and the outside (browser worker, CLI, tests).
+
+    bridge = Bridge.from_json(catalogue_json)     # once
+    bridge.call("self_check", payload_json)       # many times -> JSON text
+
+or, for a Pyodide worker that keeps module state:
+
+    configure(catalogue_json)                     # -> '{"ok":true,"result":{...}}'
+    call("return_to_run_plan", payload_json)
+
+Every call returns JSON text: {"ok": true, "result": {...}} or
+{"ok": false, "errors": [{"field": ..., "message": ...}]}. Nothing escapes as an exception.
+Output is deterministic (sorted keys, fixed separators, ASCII) so browser and CPython
+results can be compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from calculators.catalogue import Catalogue, parse_catalogue_json
+from calculators.errors import CatalogueError, FieldError, InputError
+from calculators.inputs import parse_plan, parse_self_check
+from calculators.plan import build_plan
+from calculators.self_check import run_self_check
+
+CALCULATORS = ("return_to_run_plan", "self_check")
+
+
+def dumps(data: Any) -> str:
+    """The canonical JSON text of a result."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True,
+                      allow_nan=False)
+
+
+def ok(result: Any) -> str:
+    return dumps({"ok": True, "result": result})
+
+
+def failed(errors: list[FieldError] | tuple[FieldError, ...]) -> str:
+    return dumps({"ok": False, "errors": [e.as_dict() for e in errors]})
+
+
+def _self_check(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
+    answers, _family = parse_self_check(payload, catalogue)
+    return run_self_check(catalogue, answers).to_dict(catalogue)
+
+
+def _plan(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
+    inp, protocol = parse_plan(payload, catalogue)
+    return build_plan(catalogue, inp, protocol).to_dict(catalogue, inp.start_date)
+
+
+_HANDLERS: dict[str, Callable[[Catalogue, Any], dict[str, Any]]] = {
+    "self_check": _self_check,
+    "return_to_run_plan": _plan,
+}
+
+
+def _catalogue_errors(exc: CatalogueError) -> str:
+    return failed([FieldError("catalogue", f"the calculators' catalogue is unusable "
+                                           f"({exc.where}: {exc.message})")])
+
+
+class Bridge:
+    """A bridge configured once with a catalogue; `call` is then cheap and stateless."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+
+    @classmethod
+    def from_json(cls, catalogue_json: str) -> Bridge:
+        """Raises CatalogueError if the catalogue is unusable (use `configure` for JSON errors)."""
+        return cls(parse_catalogue_json(catalogue_json))
+
+    def call(self, name: str, payload_json: str) -> str:
+        return call_with(self.catalogue, name, payload_json)
+
+
+def _decode(payload_json: Any) -> Any:
+    if not isinstance(payload_json, str | bytes | bytearray):
+        raise InputError([FieldError("payload", "must be JSON text")])
+    try:
+        return json.loads(payload_json)
+    except (ValueError, RecursionError) as exc:
+        raise InputError([FieldError("payload", f"not valid JSON: {exc}")]) from None
+
+
+def call_with(catalogue: Catalogue, name: str, payload_json: str) -> str:
+    """Run calculator `name` on a JSON payload; always returns JSON text."""
+    try:
+        handler = _HANDLERS.get(name) if isinstance(name, str) else None
+        if handler is None:
+            return failed([FieldError("name", f"unknown calculator {name!r}; "
+                                              f"known: {', '.join(CALCULATORS)}")])
+        return ok(handler(catalogue, _decode(payload_json)))
+    except InputError as exc:
+        return failed(exc.errors)
+    except CatalogueError as exc:
+        return _catalogue_errors(exc)
+    except Exception as exc:  # the boundary: report, never raise
+        return failed([FieldError("internal", f"internal error ({type(exc).__name__}: {exc}); "
+                                              "please report this with your input")])
+
+
+_configured: Bridge | None = None
+_last_parsed: tuple[str, Catalogue] | None = None
+
+
+def _parse_cached(catalogue_json: str) -> Catalogue:
+    """Parse, remembering the last catalogue text so repeated calls do not re-parse it."""
+    global _last_parsed  # noqa: PLW0603 - a one-entry cache; the result depends only on the text
+    if _last_parsed is not None and _last_parsed[0] == catalogue_json:
+        return _last_parsed[1]
+    catalogue = parse_catalogue_json(catalogue_json)
+    _last_parsed = (catalogue_json, catalogue)
+    return catalogue
+
+
+def configure(catalogue_json: str) -> str:
+    """Load the catalogue once for later `call`s; returns JSON with the names it knows."""
+    global _configured  # noqa: PLW0603 - one catalogue per worker is the point
+    try:
+        bridge = Bridge.from_json(catalogue_json)
+    except CatalogueError as exc:
+        return _catalogue_errors(exc)
+    except Exception as exc:  # the boundary: report, never raise
+        return failed([FieldError("catalogue", f"unusable ({type(exc).__name__}: {exc})")])
+    _configured = bridge
+    return ok({
+        "calculators": list(CALCULATORS),
+        "conditions": sorted(bridge.catalogue.conditions),
+        "protocols": sorted(bridge.catalogue.protocols),
+        "self_checks": sorted(bridge.catalogue.families),
+    })
+
+
+def call(name: str, payload_json: str, catalogue_json: str | None = None) -> str:
+    """Run a calculator with the configured catalogue, or with `catalogue_json` if given."""
+    if catalogue_json is not None:
+        try:
+            catalogue = _parse_cached(catalogue_json)
+        except CatalogueError as exc:
+            return _catalogue_errors(exc)
+        except Exception as exc:  # the boundary: report, never raise
+            return failed([FieldError("catalogue", f"unusable ({type(exc).__name__}: {exc})")])
+        return call_with(catalogue, name, payload_json)
+    if _configured is None:
+        return failed([FieldError("catalogue", "no catalogue loaded: call "
+                                               "configure(catalogue_json) first, or pass "
+                                               "catalogue_json")])
+    return _configured.call(name, payload_json)

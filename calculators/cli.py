@@ -1,0 +1,148 @@
+"""`python -m calculators self-check|plan ...`: the calculators for clinicians and scripts.
+
+Reads calculators/catalogue.json (next to this module) unless --catalogue is given; reading
+that file is the CLI's job, never the engines'. Prints readable text, or the bridge's exact
+JSON with --json. Exit status: 0 ok, 1 input errors, 2 usage or catalogue problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from calculators.bridge import call
+
+YES_NO = {"yes": True, "no": False}
+
+
+def default_catalogue_text() -> str:
+    return resources.files("calculators").joinpath("catalogue.json").read_text(encoding="utf-8")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m calculators", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--catalogue", help="catalogue JSON file (default: the bundled one)")
+    parser.add_argument("--json", action="store_true", help="print the bridge's JSON result")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("self-check", help="traffic-light check after a session")
+    check.add_argument("--condition", required=True, help="condition slug")
+    check.add_argument("--red-flag", action="append", dest="red_flags", metavar="ID",
+                       help="a ticked red-flag id (repeat for more)")
+    for name in ("during", "after", "next-morning", "baseline"):
+        check.add_argument(f"--pain-{name}", type=int, metavar="0-10")
+    check.add_argument("--trend", choices=("better", "same", "worse"))
+    check.add_argument("--sign", action="append", dest="signs", metavar="SIGN",
+                       help="a ticked sign, e.g. swelling (repeat for more)")
+    check.add_argument("--payload", help="a whole JSON payload instead of the options")
+
+    plan = sub.add_parser("plan", help="return-to-run plan")
+    plan.add_argument("--condition", required=True, help="condition slug")
+    plan.add_argument("--days-since-stopped", type=int)
+    plan.add_argument("--walk-test", choices=tuple(YES_NO), help="30 min brisk walk pain-free?")
+    plan.add_argument("--hop-test", choices=tuple(YES_NO), help="hop test pain-free?")
+    plan.add_argument("--minutes-per-week", type=int, help="pre-injury running minutes a week")
+    plan.add_argument("--km-per-week", type=float, help="pre-injury running km a week")
+    plan.add_argument("--pace", type=float, help="easy pace in minutes per km (with --km)")
+    plan.add_argument("--runs-per-week", type=int, help="pre-injury runs a week")
+    plan.add_argument("--days-per-week", type=int, help="running days available a week")
+    plan.add_argument("--start", help="start date, YYYY-MM-DD")
+    plan.add_argument("--race-date", help="goal race date, YYYY-MM-DD")
+    plan.add_argument("--race-km", type=float, help="goal race distance in km")
+    plan.add_argument("--today", choices=("green", "amber", "red"), help="today's check colour")
+    plan.add_argument("--payload", help="a whole JSON payload instead of the options")
+    return parser
+
+
+def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _self_check_payload(a: argparse.Namespace) -> dict[str, Any]:
+    return _drop_none({
+        "condition": a.condition, "red_flags": a.red_flags, "pain_during": a.pain_during,
+        "pain_after": a.pain_after, "pain_next_morning": a.pain_next_morning,
+        "pain_baseline": a.pain_baseline, "trend": a.trend, "signs": a.signs,
+    })
+
+
+def _plan_payload(a: argparse.Namespace) -> dict[str, Any]:
+    return _drop_none({
+        "condition": a.condition, "days_since_stopped": a.days_since_stopped,
+        "walk_test_passed": YES_NO.get(a.walk_test or ""),
+        "hop_test_passed": YES_NO.get(a.hop_test or ""),
+        "pre_injury_minutes_per_week": a.minutes_per_week,
+        "pre_injury_km_per_week": a.km_per_week, "easy_pace_min_per_km": a.pace,
+        "pre_injury_runs_per_week": a.runs_per_week, "running_days_per_week": a.days_per_week,
+        "start_date": a.start, "goal_race_date": a.race_date, "goal_race_km": a.race_km,
+        "today_colour": a.today,
+    })
+
+
+def format_self_check(r: dict[str, Any]) -> str:
+    step = r["next_step"]["text"]
+    lines = [f"{r['colour'].upper()}: {step}"]
+    if r["urgency_text"]:
+        lines.append(r["urgency_text"])
+    lines.append(f"Rules: {r['family_name']}")
+    lines.append("Why:")
+    for reason in r["reasons"]:
+        cite = f" [{reason['citation']}, grade {reason['grade']}]" if reason["citation"] else ""
+        lines.append(f"  - {reason['text']}{cite}")
+    return "\n".join(lines)
+
+
+def format_plan(r: dict[str, Any]) -> str:
+    lines = [f"{r['condition_name']}: {r['protocol_name']} (evidence grade "
+             f"{r['protocol_grade']})", r["message"], ""]
+    for week in r["weeks"]:
+        extra = " (lighter week)" if week["cutback"] else ""
+        if week["intensity"] == "introduce":
+            extra += " (you may add strides or hills to one run)"
+        lines.append(f"Week {week['week']}: {week['label']}, {week['running_minutes']} min "
+                     f"running{extra}")
+        for s in week["sessions"]:
+            when = s["date"] or f"day {s['day']}"
+            lines.append(f"  {when}: {s['text']}")
+    if r["return_week"]:
+        when = r["return_date"] or f"day {r['return_day']}"
+        lines += ["", f"Back to {r['target_minutes_per_week']} min a week: week "
+                      f"{r['return_week']} ({when})."]
+    lines += ["", "After an amber session: " + r["after_amber"]["text"],
+              "After a red session: " + r["after_red"]["text"], "", "Guardrails:"]
+    lines += [f"  - {g['text']} [{g['citation']}, grade {g['grade']}]" for g in r["guardrails"]]
+    if r["warnings"]:
+        lines += ["", "Warnings:"] + [f"  - {w}" for w in r["warnings"]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        catalogue = (Path(args.catalogue).read_text(encoding="utf-8") if args.catalogue
+                     else default_catalogue_text())
+    except OSError as exc:
+        print(f"error: cannot read the catalogue: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "self-check":
+        name, payload, show = "self_check", _self_check_payload(args), format_self_check
+    else:
+        name, payload, show = "return_to_run_plan", _plan_payload(args), format_plan
+    text = args.payload if args.payload is not None else json.dumps(payload)
+    answer = call(name, text, catalogue)
+    data = json.loads(answer)
+    if args.json:
+        print(answer)
+    elif data["ok"]:
+        print(show(data["result"]))
+    else:
+        for error in data["errors"]:
+            print(f"error: {error['field']}: {error['message']}", file=sys.stderr)
+    if data["ok"]:
+        return 0
+    return 2 if data["errors"][0]["field"] == "catalogue" else 1

@@ -1,0 +1,302 @@
+"""The traffic-light self-check: red flags first, then the family's pain bands and rules.
+
+Every threshold comes from the family's data. The result's colour is the worst colour of
+any matched rule, so a red can never be averaged away; a ticked red flag is always red.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from calculators.catalogue import (
+    ACTIONS,
+    COLOURS,
+    URGENCIES,
+    Catalogue,
+    Family,
+    Outcome,
+    Rule,
+)
+from calculators.inputs import SelfCheckInput
+
+GREEN_BY_DEFAULT = Outcome(
+    colour="green", next_step="progress", levels=0, urgency=None,
+    reason="None of your answers is a warning sign.", reference=None, grade=None,
+)
+
+MEASURE_WORDS = {
+    "pain_during": "pain during the run",
+    "pain_after": "pain after the run",
+    "pain_next_morning": "pain the next morning",
+    "peak_pain": "the higher of your pain during and after the run",
+    "any_pain": "pain during the run, after it or the next morning",
+    "next_morning_rise": "next-morning pain above your usual level",
+    "rise_over_baseline": "pain above your usual level (during, after or the next morning)",
+}
+SIGN_WORDS = {
+    "sharp_or_stabbing": "the pain is sharp or stabbing",
+    "limp_or_changed_gait": "you limp or your stride changes",
+    "swelling": "there is new or more swelling",
+    "numbness_or_tingling": "you have numbness or tingling",
+    "night_or_rest_pain": "it hurts at rest or at night",
+    "pain_on_hop": "hopping on the injured leg hurts",
+    "bone_point_tenderness": "one spot on the bone hurts when pressed",
+    "pain_worsening_during_run": "the pain builds up during the run",
+    "pulling_or_tightness": "you feel pulling or tightness in the muscle",
+    "cough_or_wheeze_during_run": "you cough or wheeze during the run",
+    "cough_or_wheeze_hours_after": "a cough or wheeze lasts for hours after the run",
+    "chest_pain": "you have chest pain",
+    "fainting_or_dizziness": "you faint, nearly faint or feel dizzy",
+}
+URGENCY_WORDS = {
+    "emergency": "Call {emergency} now.",
+    "same_day": "Get seen today{urgent}.",
+    "soon": "Book a clinician (a GP or physiotherapist) within the next few days.",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One answer that led to the colour, in plain words, with its source."""
+
+    rule: str
+    text: str
+    colour: str
+    reference: str | None
+    grade: str | None
+
+
+@dataclass(frozen=True)
+class SelfCheckResult:
+    condition: str
+    family: str
+    family_name: str
+    colour: str
+    next_step: str
+    levels: int
+    urgency: str | None
+    reasons: tuple[Reason, ...]
+
+    def to_dict(self, catalogue: Catalogue) -> dict[str, Any]:
+        return {
+            "condition": self.condition,
+            "family": self.family,
+            "family_name": self.family_name,
+            "colour": self.colour,
+            "next_step": {
+                "action": self.next_step,
+                "levels": self.levels,
+                "text": next_step_text(self.next_step, self.levels),
+            },
+            "urgency": self.urgency,
+            "urgency_text": urgency_text(catalogue, self.urgency),
+            "reasons": [
+                {
+                    "rule": r.rule,
+                    "text": r.text,
+                    "colour": r.colour,
+                    "reference": r.reference,
+                    "citation": catalogue.cite(r.reference) or None,
+                    "grade": r.grade,
+                }
+                for r in self.reasons
+            ],
+        }
+
+
+def next_step_text(action: str, levels: int) -> str:
+    if action == "progress":
+        return "Move up to the next level at your next session."
+    if action == "hold":
+        return "Repeat the same level at your next session."
+    if action == "step_back":
+        return f"Go back {levels} level{'s' if levels != 1 else ''} at your next session."
+    return "Stop running and see a clinician."
+
+
+def urgency_text(catalogue: Catalogue, urgency: str | None) -> str | None:
+    if urgency is None:
+        return None
+    emergency = catalogue.emergency_number or "your local emergency number"
+    urgent = f" (call {catalogue.urgent_number})" if catalogue.urgent_number else ""
+    return URGENCY_WORDS[urgency].format(emergency=emergency, urgent=urgent)
+
+
+def measures(answers: SelfCheckInput) -> dict[str, int]:
+    """The derived pain measures the rules compare; higher is always worse."""
+    during, after = answers.pain_during, answers.pain_after
+    morning, baseline = answers.pain_next_morning, answers.pain_baseline
+    peak = max(during, after)
+    worst = max(peak, morning)
+    return {
+        "pain_during": during,
+        "pain_after": after,
+        "pain_next_morning": morning,
+        "peak_pain": peak,
+        "any_pain": worst,
+        "next_morning_rise": morning - baseline,
+        "rise_over_baseline": worst - baseline,
+    }
+
+
+def _matches(rule: Rule, answers: SelfCheckInput, values: dict[str, int]) -> bool:
+    if rule.sign is not None:
+        return rule.sign in answers.signs
+    if rule.trend is not None:
+        return answers.trend == rule.trend
+    return (
+        rule.measure is not None and rule.above is not None
+        and values[rule.measure] > rule.above
+    )
+
+
+def _zone_detail(family: Family, measure: str, value: int, safe_max: int) -> str:
+    """The runner's own number next to the band, so the reason shows its threshold."""
+    if measure in ("next_morning_rise", "rise_over_baseline"):
+        return f" (yours: {value} above your usual level)" if value > 0 else ""
+    if family.answer_style == "yes_no":
+        return " (you reported pain)" if value > safe_max else ""
+    return f" (yours: {value}/10; safe up to {safe_max}/10)"
+
+
+def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckResult:
+    """The colour, next step, urgency and reasons for one set of answers."""
+    condition = catalogue.conditions[answers.condition]
+    family = catalogue.families[condition.self_check]
+    matched: list[tuple[str, Outcome]] = []
+    for flag_id in answers.red_flags:
+        flag = condition.red_flag(flag_id)
+        if flag is not None:
+            matched.append((f"red-flag:{flag.id}", Outcome(
+                colour="red", next_step="stop_and_see_clinician", levels=0,
+                urgency=flag.urgency, reason=f"Red flag: {flag.text}",
+                reference=None, grade=None,
+            )))
+    values = measures(answers)
+    zones = family.pain_zones
+    if zones is not None and family.asks_pain:
+        option = zones.chosen_option
+        value = values[zones.measure]
+        zone = option.zone_of(value)
+        outcome = zones.outcomes[zone]
+        detail = _zone_detail(family, zones.measure, value, option.safe_max)
+        matched.append((f"pain-zone:{zone}", _with_reason(outcome, outcome.reason + detail)))
+    for rule in family.rules:
+        if _matches(rule, answers, values):
+            matched.append((rule.id, rule.outcome))
+    if not matched:
+        matched.append(("no-warning-signs", GREEN_BY_DEFAULT))
+    worst = max(COLOURS.index(o.colour) for _, o in matched)
+    deciding = [(rule_id, o) for rule_id, o in matched if COLOURS.index(o.colour) == worst]
+    step = max(deciding, key=lambda item: item[1].severity())[1]
+    urgencies = [o.urgency for _, o in deciding if o.urgency is not None]
+    urgency = max(urgencies, key=URGENCIES.index) if urgencies else None
+    ordered = sorted(deciding, key=lambda item: (
+        not item[0].startswith("red-flag:"),
+        -URGENCIES.index(item[1].urgency) if item[1].urgency else 0,
+        -ACTIONS.index(item[1].next_step),
+    ))
+    return SelfCheckResult(
+        condition=condition.slug,
+        family=family.key,
+        family_name=family.name,
+        colour=COLOURS[worst],
+        next_step=step.next_step,
+        levels=step.levels,
+        urgency=urgency,
+        reasons=tuple(
+            Reason(rule_id, o.reason, o.colour, o.reference, o.grade) for rule_id, o in ordered
+        ),
+    )
+
+
+def _with_reason(outcome: Outcome, reason: str) -> Outcome:
+    return Outcome(outcome.colour, outcome.next_step, outcome.levels, outcome.urgency,
+                   reason, outcome.reference, outcome.grade)
+
+
+def _outcome_words(o: Outcome) -> str:
+    if o.colour == "red":
+        when = {"emergency": "call the emergency number now", "same_day": "be seen today",
+                "soon": "book a clinician soon"}[o.urgency or "soon"]
+        return f"red: stop running and {when}"
+    return f"{o.colour}: {next_step_text(o.next_step, o.levels)[:-1].lower()}"
+
+
+def _source_words(catalogue: Catalogue, reference: str | None, grade: str | None) -> str:
+    if reference is None:
+        return ""
+    return f" (source: {catalogue.cite(reference)}, evidence grade {grade})"
+
+
+def _band(low: int, high: int) -> str:
+    return f"{low}/10" if low == high else f"{low} to {high}/10"
+
+
+def _zone_head(family: Family, measure: str, zone: str, low: int, high: int) -> str:
+    words = MEASURE_WORDS[measure]
+    if measure in ("next_morning_rise", "rise_over_baseline"):
+        usual = "your usual level (during, after or the next morning)"
+        if zone == "safe":
+            return f"Pain no higher than {usual}" if high == 0 else \
+                f"Pain up to {high} above {usual}"
+        if zone == "above":
+            return f"Any rise in pain above {usual}" if low == 1 else \
+                f"Pain more than {low - 1} above {usual}"
+        return f"Pain {low} to {high} above {usual}"
+    if family.answer_style == "yes_no" and high == 0:
+        return f"No {words}"
+    if family.answer_style == "yes_no" and zone == "above" and low == 1:
+        return f"Any {words}"
+    return f"{words[0].upper()}{words[1:]} of {_band(low, high)}"
+
+
+def _zone_lines(catalogue: Catalogue, family: Family) -> list[str]:
+    zones = family.pain_zones
+    if zones is None:
+        return []
+    option = zones.chosen_option
+    bands = [("safe", 0, option.safe_max)]
+    if option.acceptable_max > option.safe_max:
+        bands.append(("acceptable", option.safe_max + 1, option.acceptable_max))
+    bands.append(("above", option.acceptable_max + 1, 10))
+    lines = []
+    for zone, low, high in bands:
+        outcome = zones.outcomes[zone]
+        head = _zone_head(family, zones.measure, zone, low, high)
+        source = _source_words(catalogue, outcome.reference, outcome.grade)
+        lines.append(f"{head}: {_outcome_words(outcome)}{source}.")
+    lines.append(f"Why these bands: {zones.reason}")
+    for other in zones.options:
+        if other.key != zones.chosen:
+            source = _source_words(catalogue, other.reference, other.grade)
+            published = other.as_published.rstrip(".")
+            lines.append(f"Also published, not used here: {published}{source}.")
+    for gap in zones.gap_decisions:
+        lines.append(f"Exactly {gap.value}/10 counts as {gap.zone}: {gap.reason}")
+    return lines
+
+
+def describe_rules(catalogue: Catalogue, family_key: str) -> list[str]:
+    """The family's rules as plain sentences with their thresholds and sources, for HTML."""
+    family: Family = catalogue.families[family_key]
+    lines = [
+        "Any red flag for your condition: red, stop running and see a clinician, as urgently "
+        "as the red flag says. Red flags are checked first and override everything else.",
+        *_zone_lines(catalogue, family),
+    ]
+    for rule in family.rules:
+        o = rule.outcome
+        if rule.sign is not None:
+            head = f"If {SIGN_WORDS.get(rule.sign, rule.sign)}"
+        elif rule.trend is not None:
+            head = "If it is worse than last week"
+        else:
+            unit = "" if rule.measure in ("next_morning_rise", "rise_over_baseline") else "/10"
+            head = f"If {MEASURE_WORDS.get(rule.measure or '', rule.measure)} is above " \
+                   f"{rule.above}{unit}"
+        source = _source_words(catalogue, o.reference, o.grade)
+        lines.append(f"{head}: {_outcome_words(o)}{source}.")
+    lines.append("The colour is the worst colour any answer gives; a red is never averaged away.")
+    return lines

@@ -1,0 +1,128 @@
+"""Real-browser fixtures: Debian Chromium driven by Playwright, never a downloaded browser.
+
+Every page records console errors and any request to another origin; a failing test
+leaves a screenshot and the console log in test-artifacts/ for the developer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+
+from site_tests.browser.static_server import StaticServer
+from site_tests.conftest import PROJECT_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+PHONE = {"width": 360, "height": 740}
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a test may need to assert on."""
+
+    console_errors: list[str] = field(default_factory=list)
+    console_log: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+
+def launch_chromium(playwright) -> Browser:  # type: ignore[no-untyped-def]
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[StaticServer]:
+    server = StaticServer(built_site).start()
+    yield server
+    server.stop()
+
+
+def watch(page: Page, origin: str) -> PageWatch:
+    seen = PageWatch()
+
+    def on_console(message: ConsoleMessage) -> None:
+        seen.console_log.append(f"{message.type}: {message.text}")
+        if message.type == "error":
+            seen.console_errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: seen.console_errors.append(f"pageerror: {error}"))
+
+    def on_request(request) -> None:  # type: ignore[no-untyped-def]
+        parts = urlsplit(request.url)
+        if parts.scheme in {"http", "https"} and f"{parts.scheme}://{parts.netloc}" != origin:
+            seen.foreign_requests.append(request.url)
+
+    page.on("request", on_request)
+    return seen
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(viewport=PHONE, service_workers="allow")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(
+    context: BrowserContext, site_server: StaticServer, request: pytest.FixtureRequest
+) -> Iterator[tuple[Page, PageWatch]]:
+    tab = context.new_page()
+    origin = (
+        site_server.url.split(site_server.prefix)[0]
+        if site_server.prefix != "/"
+        else (site_server.url.rstrip("/"))
+    )
+    seen = watch(tab, origin)
+    yield tab, seen
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        save_artifacts(request.node.name, tab, seen)
+
+
+def save_artifacts(name: str, tab: Page, seen: PageWatch) -> None:
+    safe = re.sub(r"[^\w.-]+", "_", name)
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        tab.screenshot(path=str(ARTIFACTS / f"{safe}.png"), full_page=True)
+    except Exception as exc:
+        seen.console_log.append(f"(screenshot failed: {exc})")
+    (ARTIFACTS / f"{safe}.console.txt").write_text("\n".join(seen.console_log), encoding="utf-8")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
+    return report
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "site_tests/browser/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,86 @@
+"""A small static file server for browser tests: it can be stopped to simulate airplane mode,
+served under a path prefix, and it records every path a browser asks for."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+MIME_TYPES = {
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".wasm": "application/wasm",
+    ".webmanifest": "application/manifest+json",
+    ".json": "application/json",
+    ".zip": "application/zip",
+    ".svg": "image/svg+xml",
+}
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        **MIME_TYPES,
+    }
+
+    def __init__(self, *args, prefix: str, log: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self._prefix = prefix
+        self._log = log
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        if self._prefix and path.startswith(self._prefix):
+            path = "/" + path[len(self._prefix) :].lstrip("/")
+        return super().translate_path(path)
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        self._log.append(self.path)
+        if self._prefix and not self.path.startswith(self._prefix):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+    def end_headers(self) -> None:
+        # Like a static host: the service worker script is always revalidated.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the request log is kept in `self._log` instead."""
+
+
+class StaticServer:
+    """Serve `root` at http://127.0.0.1:<port><prefix>; stop() and start() keep the same port."""
+
+    def __init__(self, root: Path, prefix: str = "/") -> None:
+        self.root = root
+        self.prefix = prefix if prefix.endswith("/") else prefix + "/"
+        self.requests: list[str] = []
+        self._server: ThreadingHTTPServer | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{self.prefix}"
+
+    def start(self) -> StaticServer:
+        handler = functools.partial(
+            _Handler,
+            directory=str(self.root),
+            prefix="" if self.prefix == "/" else self.prefix,
+            log=self.requests,
+        )
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
