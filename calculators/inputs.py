@@ -251,9 +251,13 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
     condition = f.condition(catalogue)
     protocol = None
     if condition is not None:
-        if condition.protocol is None or not condition.self_managed:
-            f.error("condition", f"there is no self-managed return-to-run plan for "
-                                 f"{condition.name}; see a clinician, who can plan your return")
+        if not condition.self_managed:
+            f.error("condition", f"{condition.name} needs a clinician's care, so there is no "
+                                 "self-managed return-to-run plan; see a clinician, who can "
+                                 "plan your return")
+        elif condition.protocol is None:
+            f.error("condition", f"this handbook has no return-to-run plan for "
+                                 f"{condition.name}; see a clinician to plan your return")
         else:
             protocol = catalogue.protocols[condition.protocol]
     days_off = f.whole("days_since_stopped", 0, DAYS_OFF_MAX, unit=" days")

@@ -17,8 +17,9 @@ Phases:
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from calculators.catalogue import Build, Catalogue, Family, Level, Protocol, Source
@@ -34,8 +35,10 @@ BUILD_DAYS = {
 MAX_BUILD_WEEKS = 200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Session:
+    """One session on day `day` (0 = the start date): `reps` times (run + walk) minutes."""
+
     day: int
     phase: str
     level: int
@@ -44,26 +47,27 @@ class Session:
     walk_minutes: int
     reps: int
     new_longest: bool = False
+    running_minutes: int = field(init=False, default=0)
 
-    @property
-    def running_minutes(self) -> int:
-        return self.run_minutes * self.reps
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "running_minutes", self.run_minutes * self.reps)
 
     @property
     def total_minutes(self) -> int:
         return (self.run_minutes + self.walk_minutes) * self.reps
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Week:
     number: int
     sessions: tuple[Session, ...]
     cutback: bool = False
     intensity: str = "easy"
+    running_minutes: int = field(init=False, default=0)
 
-    @property
-    def running_minutes(self) -> int:
-        return sum(s.running_minutes for s in self.sessions)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "running_minutes",
+                           sum(s.running_minutes for s in self.sessions))
 
     @property
     def phase(self) -> str:
@@ -111,10 +115,12 @@ class Plan:
     def to_dict(self, catalogue: Catalogue, start: date | None) -> dict[str, Any]:
         """JSON-ready data. With start=None there are day numbers only (day 1 = start)."""
 
+        base = start.toordinal() if start is not None else 0
+
         def when(day: int | None) -> str | None:
             if start is None or day is None:
                 return None
-            return (start + timedelta(days=day)).isoformat()
+            return date.fromordinal(base + day).isoformat()
 
         p, fam = self.protocol, self.family
         return {
@@ -228,7 +234,8 @@ def _walking(cal: _Calendar, protocol: Protocol, per_week: int) -> None:
             cal.place("walking", 0, walk.label, run=0, walk=walk.walk_minutes, reps=1)
 
 
-def _ladder(cal: _Calendar, protocol: Protocol, per_week: int, hold_weeks: int) -> None:
+def _ladder(cal: _Calendar, protocol: Protocol, per_week: int, hold_weeks: int, target: int
+            ) -> None:
     if protocol.walk_before_running_weeks:
         cal.new_week()
         minutes = protocol.entry_gate.walk_minutes
@@ -243,9 +250,11 @@ def _ladder(cal: _Calendar, protocol: Protocol, per_week: int, hold_weeks: int) 
             for reps in level.reps:
                 _place_level(cal, number, level, reps)
     last = protocol.levels[-1]
-    if hold_weeks:
+    # Consolidation weeks repeat the last level, never above the usual weekly time.
+    sessions = max(1, min(per_week, -(-target // last.run_minutes)))
+    for _ in range(hold_weeks):
         cal.new_week()
-        for _ in range(hold_weeks * per_week):
+        for _ in range(sessions):
             cal.place("walk_run", len(protocol.levels), f"{last.label} again (consolidation)",
                       run=last.run_minutes, walk=0, reps=1)
     cal.new_week()
@@ -265,26 +274,48 @@ def _weeks(sessions: list[Session]) -> list[list[Session]]:
     return weeks
 
 
-def _longest(history: list[Session], day: int, window: int) -> int:
-    recent = [s.running_minutes for s in history if day - window <= s.day < day]
-    return max(recent, default=0)
+class _Window:
+    """The longest run of the last `days` days, for days asked about in increasing order.
+
+    A monotonic queue: each session is added and dropped once, so a whole plan is linear.
+    """
+
+    def __init__(self, days: int, sessions: list[Session]) -> None:
+        self.days = days
+        self.queue: deque[tuple[int, int]] = deque()
+        for session in sessions:
+            self.add(session)
+
+    def add(self, session: Session) -> None:
+        queue = self.queue
+        while queue and queue[-1][1] <= session.running_minutes:
+            queue.pop()
+        queue.append((session.day, session.running_minutes))
+
+    def longest_before(self, day: int) -> int:
+        queue = self.queue
+        while queue and queue[0][0] < day - self.days:
+            queue.popleft()
+        return queue[0][1] if queue else 0
 
 
-def _week_sessions(history: list[Session], days: list[int], wanted: int, b: Build
-                   ) -> list[Session]:
+def _week_sessions(window: _Window, days: list[int], wanted: int, b: Build) -> list[Session]:
     """One build week: equal runs no longer than the recent longest, then one long run of at
-    most session_cap_percent more (the only possible new longest run of the week)."""
-    sessions: list[Session] = []
+    most session_cap_percent more (the week's only possible new longest run)."""
+    sessions = []
     base = wanted // len(days)
     for day in days[:-1]:
-        limit = _longest(history + sessions, day, b.session_window_days)
-        sessions.append(Session(day, "build", 0, "Continuous running",
-                                max(1, min(base, limit)), 0, 1))
-    limit = max(_longest(history + sessions, days[-1], b.session_window_days), 1)
+        limit = window.longest_before(day)
+        session = Session(day, "build", 0, "Continuous running", max(1, min(base, limit)), 0, 1)
+        window.add(session)
+        sessions.append(session)
+    limit = max(window.longest_before(days[-1]), 1)
     remaining = wanted - sum(s.running_minutes for s in sessions)
     long_run = max(1, min(limit * (100 + b.session_cap_percent) // 100, remaining))
-    sessions.append(Session(days[-1], "build", 0, "Continuous running", long_run, 0, 1,
-                            new_longest=long_run > limit))
+    session = Session(days[-1], "build", 0, "Continuous running", long_run, 0, 1,
+                      new_longest=long_run > limit)
+    window.add(session)
+    sessions.append(session)
     return sessions
 
 
@@ -308,7 +339,7 @@ def _build(
     b = protocol.build
     loading_max = max(week_totals, default=0)
     last_loading = week_totals[-1] if week_totals else 0
-    history = list(history)
+    window = _Window(b.session_window_days, history)
     added: list[Session] = []
     marks: dict[int, tuple[bool, str]] = {}
     introduced = False
@@ -327,12 +358,11 @@ def _build(
             # back, the time does not go up.
             introduced, intensity = True, "introduce"
             wanted = min(wanted, max(loading_max, 1))
-        longest = max(_longest(history, week * 7, b.session_window_days), 1)
+        longest = max(window.longest_before(week * 7), 1)
         n = _runs_needed(wanted, target=target, runs=runs, least=min(ladder_per_week, runs),
                          longest=longest, b=b)
-        sessions = _week_sessions(history, [week * 7 + d for d in BUILD_DAYS[n]], wanted, b)
+        sessions = _week_sessions(window, [week * 7 + d for d in BUILD_DAYS[n]], wanted, b)
         total = sum(s.running_minutes for s in sessions)
-        history += sessions
         added += sessions
         marks[week] = (cutback, intensity)
         if not cutback:
@@ -358,6 +388,11 @@ def build_plan(catalogue: Catalogue, inp: PlanInput, protocol: Protocol) -> Plan
         return Plan(status, message, condition.slug, condition.name, protocol, family,
                     tuple(weeks), target, runs, return_week, tuple(warnings), guardrails, race)
 
+    if inp.goal_race_date is not None and (inp.today_colour == "red" or not (
+            inp.walk_test_passed
+            and (not protocol.entry_gate.hop_test or bool(inp.hop_test_passed)))):
+        warnings.append("No return date can be estimated for your race until the plan can "
+                        "start: see the message above.")
     if inp.today_colour == "red":
         return plan("stop", "Today's self-check was red. Do not start the plan: "
                     + family.after_red.text, [], None)
@@ -374,7 +409,7 @@ def build_plan(catalogue: Catalogue, inp: PlanInput, protocol: Protocol) -> Plan
     hold_weeks = 0
     while True:
         cal = _Calendar(per_week)
-        _ladder(cal, protocol, per_week, hold_weeks)
+        _ladder(cal, protocol, per_week, hold_weeks, target)
         ladder_weeks = _weeks(cal.sessions)
         totals = [sum(s.running_minutes for s in w) for w in ladder_weeks]
         build, return_index, marks = _build(
@@ -445,6 +480,12 @@ def _warnings(inp: PlanInput, protocol: Protocol, per_week: int, runs: int) -> l
             f"This programme was written for runners off running for at least "
             f"{protocol.intended_min_days_off} days; you stopped {inp.days_since_stopped} days "
             "ago. It may feel easy; still move up only when the self-check allows."
+        )
+    if inp.running_days_per_week < inp.pre_injury_runs_per_week:
+        warnings.append(
+            f"You have {inp.running_days_per_week} running days a week but usually ran "
+            f"{inp.pre_injury_runs_per_week} times, so your usual weekly time is spread over "
+            f"{runs} longer runs."
         )
     if runs < per_week:
         warnings.append(

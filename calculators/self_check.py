@@ -173,6 +173,13 @@ def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckRe
                 urgency=flag.urgency, reason=f"Red flag: {flag.text}",
                 reference=None, grade=None,
             )))
+    if not condition.self_managed:
+        matched.append(("not-self-managed", Outcome(
+            colour="red", next_step="stop_and_see_clinician", levels=0, urgency="soon",
+            reason=f"{condition.name} needs a clinician's care: this check cannot clear you to "
+                   "run. Follow your clinician's plan.",
+            reference=None, grade=None,
+        )))
     values = measures(answers)
     zones = family.pain_zones
     if zones is not None and family.asks_pain:

@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from macros.catalogue import write_catalogue
 from macros.lint import check_content
 from macros.loader import CONTENT_DIR
 from macros.schema import write_schemas
@@ -30,6 +31,11 @@ def _lint(args: argparse.Namespace) -> int:
 def _schema(_args: argparse.Namespace) -> int:
     for path in write_schemas():
         print(f"wrote {path}")
+    return 0
+
+
+def _catalogue(_args: argparse.Namespace) -> int:
+    print(f"wrote {write_catalogue()}")
     return 0
 
 
@@ -60,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     lint.set_defaults(run=_lint)
     schema = commands.add_parser("schema", help="regenerate the editor JSON Schemas")
     schema.set_defaults(run=_schema)
+    catalogue = commands.add_parser(
+        "catalogue", help="regenerate calculators/catalogue.json from the content"
+    )
+    catalogue.set_defaults(run=_catalogue)
     build = commands.add_parser("build", help="check content, then build the site")
     build.add_argument("--site-dir", default="site")
     build.set_defaults(run=_build)

@@ -1,4 +1,4 @@
-"""The thin MkDocs adapter: load and check content, then add the generated pages.
+"""The thin MkDocs adapter: load and check content, add the generated pages, publish assets.
 
 Everything else (the model, rendering, calculators) is plain Python that does not
 know MkDocs exists, so a later host such as Zensical can drive the same code.
@@ -8,35 +8,50 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # MkDocs imports hook files by path; make the project's packages importable by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
 
-from macros.lint import check_content
-from macros.loader import CONTENT_DIR, Handbook
-from macros.navigation import site_nav
-from macros.problems import ContentError
-from macros.render import site_pages
+from macros.calculator_views import condition_extras  # noqa: E402
+from macros.catalogue import build_catalogue  # noqa: E402
+from macros.lint import check_content  # noqa: E402
+from macros.loader import CONTENT_DIR, Handbook  # noqa: E402
+from macros.navigation import site_nav  # noqa: E402
+from macros.problems import ContentError  # noqa: E402
+from macros.render import site_pages  # noqa: E402
 
-_loaded: dict[str, Handbook] = {}
+
+@dataclass(frozen=True)
+class _Build:
+    """What one build loaded in on_config and uses in the later events."""
+
+    content_dir: Path
+    book: Handbook
+    catalogue: dict[str, Any]
+
+
+_current: list[_Build] = []
 
 
 def _content_dir() -> Path:
-    # Tests build the site from fixture content; a real build uses content/.
+    # Tests build the site from other content; a real build uses content/.
     return Path(os.environ.get("HANDBOOK_CONTENT") or CONTENT_DIR).resolve()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    book, problems = check_content(_content_dir())
+    content_dir = _content_dir()
+    book, problems = check_content(content_dir)
     if problems or book is None:
         # PluginError ends the build with this message and no traceback.
         raise PluginError(str(ContentError(problems)))
-    _loaded["book"] = book
+    _current[:] = [_Build(content_dir, book, build_catalogue(book))]
     docs = Path(config.docs_dir)
     guides = sorted(p.name for p in (docs / "guides").glob("*.md"))
     config.nav = site_nav(book, guides, developers_page=(docs / "developers.md").exists())
@@ -44,10 +59,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    build = _current[0]
     for existing in files:
         if existing.generated_by is None:
             existing.edit_uri = f"docs/{existing.src_uri}"
-    for page in site_pages(_loaded["book"], _content_dir()):
+    extras = condition_extras(build.catalogue)
+    for page in site_pages(build.book, build.content_dir, condition_extras=extras):
         generated = File.generated(config, page.src_uri, content=page.markdown)
         generated.edit_uri = page.edit_path
         files.append(generated)

@@ -13,7 +13,7 @@ from calculators.inputs import PLAN_FIELDS, SELF_CHECK_FIELDS
 PAIN = st.integers(min_value=0, max_value=10)
 TRENDS = st.sampled_from(["better", "same", "worse"])
 COLOURS = st.sampled_from(["green", "amber", "red"])
-START_DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 1, 1))
+START_DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2098, 12, 31))
 
 json_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(10**12), max_value=10**12),
@@ -84,7 +84,8 @@ def plan_payloads(draw: st.DrawFn, catalogue: Catalogue,
     """A valid plan payload anywhere in the input space."""
     slugs = sorted(
         s for s, c in catalogue.conditions.items()
-        if c.protocol is not None and c.self_managed and (protocol is None or c.protocol == protocol)
+        if c.protocol is not None and c.self_managed
+        and (protocol is None or c.protocol == protocol)
     )
     slug = draw(st.sampled_from(slugs))
     proto = catalogue.protocols[catalogue.conditions[slug].protocol or ""]

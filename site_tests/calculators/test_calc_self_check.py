@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from calculators.catalogue import Catalogue
 from calculators.inputs import parse_self_check
 from calculators.self_check import describe_rules, run_self_check
+from site_tests.calculators.fixtures import fixture_catalogue
 from site_tests.calculators.helpers import result
 from site_tests.calculators.strategies import self_check_answers, worsen
-from site_tests.calculators.fixtures import fixture_catalogue
 from site_tests.conftest import PROJECT_ROOT
 
 REAL = (PROJECT_ROOT / "calculators" / "catalogue.json").read_text(encoding="utf-8")
@@ -22,7 +22,8 @@ URGENCY_RANK = {"soon": 0, "same_day": 1, "emergency": 2}
 
 
 def _condition_of(cat: Catalogue, family: str) -> str:
-    return sorted(s for s, c in cat.conditions.items() if c.self_check == family)[0]
+    return sorted(s for s, c in cat.conditions.items()
+                  if c.self_check == family and c.self_managed)[0]
 
 
 def _check(cat_json: str, slug: str, **answers: Any) -> dict[str, Any]:
@@ -74,11 +75,11 @@ BOUNDARIES = [
 ]
 
 
-@pytest.mark.parametrize(("family", "answers", "colour", "step", "levels", "urgency"), BOUNDARIES)
-def test_family_boundaries(real_cat: Catalogue, real_json: str, family: str,
-                           answers: dict[str, Any], colour: str, step: str, levels: int,
-                           urgency: str | None) -> None:
-    """Each real family puts the published thresholds on the documented side (e.g. tendon 5 vs 6)."""
+@pytest.mark.parametrize("case", BOUNDARIES)
+def test_family_boundaries(real_cat: Catalogue, real_json: str,
+                           case: tuple[str, dict[str, Any], str, str, int, str | None]) -> None:
+    """Each real family puts published thresholds on the documented side (tendon 5 vs 6...)."""
+    family, answers, colour, step, levels, urgency = case
     r = _check(real_json, _condition_of(real_cat, family), **answers)
     assert (r["colour"], r["next_step"]["action"], r["next_step"]["levels"], r["urgency"]) == (
         colour, step, levels, urgency)
@@ -214,3 +215,10 @@ def test_describe_rules_states_thresholds(real_cat: Catalogue, family: str) -> N
         assert "Exactly 3/10 counts as acceptable" in text
     if family == "bone":
         assert "Any pain during the run, after it or the next morning: red" in text
+
+
+def test_see_a_clinician_condition_is_never_cleared(fixture_json: str) -> None:
+    """A condition with no self-managed plan is red (book a clinician) even with perfect answers."""
+    r = _check(fixture_json, "see-someone", **_pains(0), trend="better")
+    assert (r["colour"], r["urgency"]) == ("red", "soon")
+    assert r["reasons"][0]["rule"] == "not-self-managed"

@@ -63,6 +63,15 @@ EXPECTED: dict[str, list[str]] = {
         "content/conditions/fixture-hb206.yml:23:15: HB206 unknown self-check family "
         "'no-such-family'; known: "
     ],
+    "HB207": [
+        "content/self-check/fixture-hb207.yml:41:18: HB207 unknown reference "
+        "'no-such-paper-2001'; add it to content/references.yml or cite an existing key"
+    ],
+    "HB208": [],  # filled in below: the location depends on the length of tissues.yml
+    "HB306": [
+        "content/self-check/fixture-hb306.yml:42:14: HB306 grade A is stronger than reference "
+        "'afl-hamstring-running' (grade D); a rule cannot be surer than its source"
+    ],
     "HB301": [
         "content/conditions/fixture-hb301.yml:16:12: HB301 red_flags is empty; "
         "every condition needs at least one"
@@ -117,12 +126,16 @@ def content(clean_copy: Path, tmp_path: Path) -> Path:
 
 
 def _apply(code: str, content: Path) -> None:
+    """Place a fixture where its second line says: `# copy-to:` or `# append-to:` a path."""
     fixture = (FIXTURES / "failing" / f"{code}.yml").read_text(encoding="utf-8")
-    if code == "HB303":
-        with (content / "references.yml").open("a", encoding="utf-8") as refs:
-            refs.write("\n" + fixture)
+    action, _, target = fixture.splitlines()[1].removeprefix("# ").partition(": ")
+    destination = content.parent / target
+    if action == "append-to":
+        with destination.open("a", encoding="utf-8") as existing:
+            existing.write("\n" + fixture)
     else:
-        (content / "conditions" / f"fixture-{code.lower()}.yml").write_text(fixture)
+        assert action == "copy-to", f"{code}.yml: unknown placement {action!r}"
+        destination.write_text(fixture, encoding="utf-8")
 
 
 def test_real_content_is_clean(clean_copy: Path) -> None:
@@ -144,6 +157,14 @@ def test_fixture_breaks_exactly_its_rule(code: str, content: Path) -> None:
     _book, problems = check_content(content, TODAY)
     printed = [str(p) for p in problems]
     expected = EXPECTED[code]
+    if code == "HB208":
+        assert len(printed) == 1
+        assert printed[0].startswith("content/vocabularies/tissues.yml:")
+        assert printed[0].endswith(
+            ": HB208 default_self_check 'no-such-family' is not a file in content/self-check/; "
+            "known: bone, generic, muscle, respiratory, tendon"
+        )
+        return
     if code == "HB303":
         assert len(printed) == 1
         assert printed[0].startswith("content/references.yml:")

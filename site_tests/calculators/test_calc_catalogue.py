@@ -1,0 +1,179 @@
+"""The catalogue and the package's promises: generated from content, stdlib only, pure engines."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import calculators
+from macros import rules_model
+from macros.catalogue import CATALOGUE_PATH, build_catalogue, dumps_catalogue
+from macros.lint import check_content
+from macros.loader import CONTENT_DIR, load_handbook
+from site_tests.calculators.fixtures import fixture_data
+from site_tests.conftest import PROJECT_ROOT
+
+PACKAGE = PROJECT_ROOT / "calculators"
+ENGINE_MODULES = ["catalogue", "errors", "inputs", "self_check", "plan", "defaults", "bridge"]
+
+
+def test_committed_catalogue_matches_content() -> None:
+    """calculators/catalogue.json is exactly what the content produces today."""
+    book, problems = load_handbook(CONTENT_DIR)
+    assert book is not None
+    assert not problems, "\n".join(map(str, problems))
+    expected = dumps_catalogue(build_catalogue(book))
+    actual = CATALOGUE_PATH.read_text(encoding="utf-8")
+    assert actual == expected, (
+        "calculators/catalogue.json is out of date with content/; "
+        "run `.venv/bin/python -m macros catalogue` and commit the result"
+    )
+
+
+def test_catalogue_parses_into_the_calculators(real_cat: calculators.Catalogue) -> None:
+    """The real catalogue loads, and every condition's family and protocol exist."""
+    assert {"tendon", "bone", "muscle", "respiratory", "generic"} <= set(real_cat.families)
+    assert {"oxford-walk-run", "osu-phases", "bone-stress", "muscle-strain"} <= set(
+        real_cat.protocols)
+    for condition in real_cat.conditions.values():
+        assert condition.self_check in real_cat.families
+        assert condition.protocol is None or condition.protocol in real_cat.protocols
+
+
+def test_fixture_data_passes_the_content_models() -> None:
+    """The unit-test fixture families and protocol are valid content by the pydantic models."""
+    data = fixture_data()
+    for family in data["self_checks"].values():
+        rules_model.SelfCheckFamily.model_validate(family)
+    for protocol in data["protocols"].values():
+        rules_model.Protocol.model_validate(protocol)
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (lambda f: f["pain_zones"].update(chosen="four"), "is not one of the options"),
+    (lambda f: f["pain_zones"]["gap_decisions"][0].update(zone="safe"), "gap decision puts 3/10"),
+    (lambda f: f["rules"][2].update(urgency=None), "urgency is required when red"),
+    (lambda f: f["rules"][0].update(levels=0), "levels must be 1 or more"),
+    (lambda f: f["pain_zones"].update(acceptable=f["pain_zones"]["above"],
+                                      above=f["pain_zones"]["safe"]), "never give a milder"),
+    (lambda f: f["rules"][2]["when"].update(sign="chest_pain"), "not in signs"),
+])
+def test_family_model_rejects_inconsistent_rules(change: object, words: str) -> None:
+    """The family model catches a missing choice, a wrong gap, red without urgency, and more."""
+    family = fixture_data()["self_checks"]["pain"]
+    change(family)  # type: ignore[operator]
+    with pytest.raises(ValueError, match=words):
+        rules_model.SelfCheckFamily.model_validate(family)
+
+
+def _copy_content(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def _codes(content: Path, path_part: str) -> list[str]:
+    _book, problems = check_content(content, date(2026, 11, 21))
+    return [p.code for p in problems if path_part in p.path]
+
+
+def test_lint_flags_unknown_reference(tmp_path: Path) -> None:
+    """A protocol citing a reference key missing from references.yml is HB207, located."""
+    content = _copy_content(tmp_path)
+    path = content / "protocols" / "osu-phases.yml"
+    path.write_text(path.read_text().replace("  - osu-2019\n", "  - osu-2091\n", 1))
+    _book, problems = check_content(content, date(2026, 11, 21))
+    found = [p for p in problems if p.code == "HB207"]
+    assert len(found) == 1
+    assert found[0].path.endswith("protocols/osu-phases.yml")
+    assert found[0].line == 7
+
+
+def test_lint_flags_grade_stronger_than_source(tmp_path: Path) -> None:
+    """A rule graded A on a grade D source is HB306."""
+    content = _copy_content(tmp_path)
+    path = content / "self-check" / "respiratory.yml"
+    text = path.read_text()
+    path.write_text(text.replace("    grade: D\n", "    grade: A\n", 1))
+    assert "HB306" in _codes(content, "respiratory.yml")
+
+
+def test_lint_flags_missing_tissue_family(tmp_path: Path) -> None:
+    """A tissue whose default self-check family has no file is HB208."""
+    content = _copy_content(tmp_path)
+    (content / "self-check" / "respiratory.yml").unlink()
+    assert "HB208" in _codes(content, "tissues.yml")
+
+
+def test_my_files_lint_clean() -> None:
+    """The protocols and self-check families in content/ have no problems."""
+    _book, problems = check_content(CONTENT_DIR, date(2026, 11, 21))
+    mine = [str(p) for p in problems if "/protocols/" in p.path or "/self-check/" in p.path]
+    assert mine == []
+
+
+def test_standard_library_only() -> None:
+    """The package imports with no site-packages at all (python -S -I), as under Pyodide."""
+    modules = ", ".join(f"calculators.{m}" for m in [*ENGINE_MODULES, "cli"])
+    script = (
+        f"import sys; sys.path.insert(0, {str(PROJECT_ROOT)!r}); "
+        f"import calculators, {modules}; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('pydantic', 'yaml', 'macros', 'jinja2')]; "
+        "print('ok' if not bad else bad)"
+    )
+    out = subprocess.run([sys.executable, "-S", "-I", "-c", script], capture_output=True,
+                         text=True, check=False, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_every_import_is_standard_library() -> None:
+    """No module in calculators/ imports anything outside the standard library."""
+    for path in PACKAGE.glob("*.py"):
+        outside = _imports(path) - set(sys.stdlib_module_names) - {"calculators", "__future__"}
+        assert not outside, (path.name, outside)
+
+
+@pytest.mark.parametrize("module", ENGINE_MODULES)
+def test_engines_have_no_clock_and_no_io(module: str) -> None:
+    """Engine modules never read the clock, files or the network: today is always an argument."""
+    source = (PACKAGE / f"{module}.py").read_text(encoding="utf-8")
+    for banned in ("date.today", "datetime.now", "time.time", "open(", "read_text", "Path(",
+                   "random", "os.environ", "import os", "import time", "urllib", "socket"):
+        assert banned not in source, (module, banned)
+
+
+def test_all_is_sorted_and_complete() -> None:
+    """The package's __all__ is sorted and every name in it exists."""
+    assert calculators.__all__ == sorted(calculators.__all__)
+    for name in calculators.__all__:
+        assert hasattr(calculators, name)
+
+
+def test_dataclasses_are_frozen() -> None:
+    """Every dataclass in the engines is frozen."""
+    import dataclasses  # noqa: PLC0415
+
+    for module in ENGINE_MODULES:
+        mod = __import__(f"calculators.{module}", fromlist=["_"])
+        for value in vars(mod).values():
+            if dataclasses.is_dataclass(value) and isinstance(value, type) and \
+                    value.__module__ == mod.__name__:
+                assert value.__dataclass_params__.frozen, value  # type: ignore[attr-defined]

@@ -1,0 +1,57 @@
+"""The command line: readable text by default, the bridge's JSON with --json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from calculators.cli import main
+
+
+def test_self_check_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """self-check prints the colour, the next step and the reasons."""
+    code = main(["self-check", "--condition", "plantar-heel-pain", "--pain-during", "3",
+                 "--pain-after", "1", "--pain-next-morning", "0"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith("AMBER: Repeat the same level at your next session.")
+    assert "Why:" in out
+    assert "grade" in out
+
+
+def test_plan_json_is_the_bridge_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    """plan --json prints the canonical bridge JSON."""
+    code = main(["--json", "plan", "--condition", "plantar-heel-pain", "--days-since-stopped",
+                 "30", "--walk-test", "yes", "--minutes-per-week", "120", "--runs-per-week",
+                 "3", "--days-per-week", "3", "--start", "2027-01-04"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["ok"]
+    assert data["result"]["weeks"][0]["sessions"][0]["date"] == "2027-01-04"
+
+
+def test_plan_text_lists_weeks(capsys: pytest.CaptureFixture[str]) -> None:
+    """plan prints every week with dated sessions and the guardrails."""
+    main(["plan", "--condition", "plantar-heel-pain", "--days-since-stopped", "30",
+          "--walk-test", "yes", "--minutes-per-week", "120", "--runs-per-week", "3",
+          "--days-per-week", "3", "--start", "2027-01-04"])
+    out = capsys.readouterr().out
+    assert "Week 1: Week 1, 45 min running" in out
+    assert "2027-01-04: 15 × (run 1 min / walk 1 min), 30 min in all" in out
+    assert "Guardrails:" in out
+
+
+def test_errors_go_to_stderr_with_status_1(capsys: pytest.CaptureFixture[str]) -> None:
+    """Bad input prints one 'error: field: message' line per problem and exits 1."""
+    code = main(["self-check", "--condition", "plantar-heel-pain", "--pain-during", "11"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "error: pain_during: must be a whole number from 0 to 10" in err
+
+
+def test_missing_catalogue_is_status_2(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unreadable catalogue file exits 2 with a message."""
+    code = main(["--catalogue", str(tmp_path / "nope.json"), "self-check", "--condition", "x"])
+    assert code == 2
+    assert "cannot read the catalogue" in capsys.readouterr().err
