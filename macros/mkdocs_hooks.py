@@ -15,17 +15,17 @@ from typing import Any
 # MkDocs imports hook files by path; make the project's packages importable by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
-from macros.calculator_views import condition_extras  # noqa: E402
-from macros.catalogue import build_catalogue  # noqa: E402
-from macros.lint import check_content  # noqa: E402
-from macros.loader import CONTENT_DIR, Handbook  # noqa: E402
-from macros.navigation import site_nav  # noqa: E402
-from macros.problems import ContentError  # noqa: E402
-from macros.render import site_pages  # noqa: E402
+from macros.calculator_views import condition_extras
+from macros.catalogue import build_catalogue
+from macros.lint import check_content
+from macros.loader import CONTENT_DIR, Handbook
+from macros.navigation import site_nav
+from macros.problems import ContentError
+from macros.render import site_pages
 
 
 @dataclass(frozen=True)
