@@ -1,25 +1,63 @@
-"""Build-time, no-JavaScript views of the calculators: the same engine the browser runs,
-computed once per build and printed into every condition page as plain HTML."""
+"""Build-time views of the calculators: the same engine the browser runs, computed once per
+build. Each condition page gets its default plan and self-check rules as plain HTML, and the
+data its calculator forms are rendered from (labels, ranges and questions)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from calculators import load_catalogue
+from calculators import inputs, load_catalogue
 from calculators.defaults import default_plan
-from calculators.self_check import describe_rules
+from calculators.self_check import SIGN_WORDS, describe_rules
+
+
+def _sentence(fragment: str) -> str:
+    return fragment[:1].upper() + fragment[1:] + "."
+
+
+def _ranges() -> dict[str, tuple[float, float]]:
+    """Input ranges, read from the engine's own validation so form and engine agree."""
+    return {
+        "pain": (0, 10),
+        "days_since_stopped": (0, inputs.DAYS_OFF_MAX),
+        "minutes": inputs.MINUTES_RANGE,
+        "km": inputs.KM_RANGE,
+        "pace": inputs.PACE_RANGE,
+        "runs": (1, 14),
+        "days": (1, 7),
+        "race_km": inputs.RACE_KM_RANGE,
+    }
 
 
 def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Per condition slug: its default plan (None if not self-managed) and self-check rules."""
+    """Per condition slug: default plan (None if not self-managed), rules and form data."""
     catalogue = load_catalogue(catalogue_data)
+    ranges = _ranges()
     extras: dict[str, dict[str, Any]] = {}
     for slug, condition in catalogue.conditions.items():
         family = catalogue.families[condition.self_check]
+        protocol = (
+            catalogue.protocols[condition.protocol]
+            if condition.protocol and condition.self_managed
+            else None
+        )
         extras[slug] = {
             "plan": default_plan(catalogue, slug),
             "self_check_name": family.name,
             "self_check_summary": family.summary,
             "self_check_rules": describe_rules(catalogue, condition.self_check),
+            "form": {
+                "asks_pain": family.asks_pain,
+                "yes_no": family.answer_style == "yes_no",
+                "signs": [(sign, _sentence(SIGN_WORDS.get(sign, sign))) for sign in family.signs],
+                "plan": None
+                if protocol is None
+                else {
+                    "hop_test": protocol.entry_gate.hop_test,
+                    "entry_gate": protocol.entry_gate.text,
+                    "min_days": protocol.min_sessions_per_week,
+                },
+                "ranges": ranges,
+            },
         }
     return extras

@@ -19,8 +19,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from macros import browser_runtime
 from macros.calculator_views import condition_extras
-from macros.catalogue import build_catalogue
+from macros.catalogue import build_catalogue, dumps_catalogue
 from macros.lint import check_content
 from macros.loader import CONTENT_DIR, Handbook
 from macros.navigation import site_nav
@@ -35,6 +36,7 @@ class _Build:
     content_dir: Path
     book: Handbook
     catalogue: dict[str, Any]
+    bundle: browser_runtime.CalculatorBundle
 
 
 _current: list[_Build] = []
@@ -51,7 +53,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if problems or book is None:
         # PluginError ends the build with this message and no traceback.
         raise PluginError(str(ContentError(problems)))
-    _current[:] = [_Build(content_dir, book, build_catalogue(book))]
+    catalogue = build_catalogue(book)
+    bundle = browser_runtime.build_bundle(dumps_catalogue(catalogue))
+    _current[:] = [_Build(content_dir, book, catalogue, bundle)]
+    # Pages name the content-hashed bundle, so a new build can never mix old and new code.
+    config.extra["calculators_bundle"] = bundle.path
     docs = Path(config.docs_dir)
     guides = sorted(p.name for p in (docs / "guides").glob("*.md"))
     config.nav = site_nav(book, guides, developers_page=(docs / "developers.md").exists())
@@ -69,3 +75,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated.edit_uri = page.edit_path
         files.append(generated)
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    site_dir = Path(config.site_dir)
+    try:
+        browser_runtime.copy_runtime(site_dir)
+    except browser_runtime.RuntimeMissingError as exc:
+        raise PluginError(str(exc)) from exc
+    browser_runtime.write_bundle(site_dir, _current[0].bundle)

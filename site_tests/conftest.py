@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -31,10 +32,23 @@ def build_site(site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_url() -> str:
+    """Where the browser tests serve the site. Material's instant navigation only follows
+    links under site_url, so the site is built for the exact address it is served from."""
+    return f"http://127.0.0.1:{free_port()}/"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_url: str) -> Path:
     """The real handbook, built once per session."""
     site = tmp_path_factory.mktemp("site")
-    result = build_site(site)
+    result = build_site(site, SITE_URL=site_url)
     assert result.returncode == 0, result.stdout + result.stderr
     return site

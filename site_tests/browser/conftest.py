@@ -54,8 +54,10 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[StaticServer]:
-    server = StaticServer(built_site).start()
+def site_server(built_site: Path, site_url: str) -> Iterator[StaticServer]:
+    server = StaticServer(built_site)
+    server.port = int(urlsplit(site_url).port or 80)
+    server.start()
     yield server
     server.stop()
 

@@ -26,7 +26,7 @@ def test_search_finds_shin_splints_and_opens_the_page(
     first = tab.locator(".md-search-result__link").first
     expect(first).to_contain_text("Medial tibial stress syndrome")
     first.click()
-    expect(tab.locator("h1")).to_contain_text("Medial tibial stress syndrome")
+    expect(tab.locator(".md-content h1")).to_contain_text("Medial tibial stress syndrome")
     expect(tab.locator(".hb-red-flags")).to_be_visible()
     assert seen.console_errors == []
     assert seen.foreign_requests == []
@@ -40,7 +40,7 @@ def test_home_lists_regions_and_their_conditions(
     tab.goto(site_server.url)
     region = tab.locator(".hb-region", has_text="Shin, calf and Achilles")
     region.get_by_role("link", name="Mid-portion Achilles tendinopathy").click()
-    expect(tab.locator("h1")).to_have_text("Mid-portion Achilles tendinopathy")
+    expect(tab.locator(".md-content h1")).to_have_text("Mid-portion Achilles tendinopathy")
     assert seen.console_errors == []
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from calculators.catalogue import Catalogue
 from calculators.inputs import parse_self_check
 from calculators.self_check import describe_rules, run_self_check
+from site_tests.calculators.cases import BOUNDARIES, pains
 from site_tests.calculators.fixtures import fixture_catalogue
 from site_tests.calculators.helpers import result
 from site_tests.calculators.strategies import self_check_answers, worsen
@@ -28,51 +29,6 @@ def _condition_of(cat: Catalogue, family: str) -> str:
 
 def _check(cat_json: str, slug: str, **answers: Any) -> dict[str, Any]:
     return result("self_check", {"condition": slug, **answers}, cat_json)
-
-
-def _pains(during: int, after: int = 0, morning: int = 0, baseline: int = 0) -> dict[str, int]:
-    return {"pain_during": during, "pain_after": after, "pain_next_morning": morning,
-            "pain_baseline": baseline}
-
-
-# (family, answers, colour, next step, levels, urgency)
-BOUNDARIES = [
-    ("tendon", _pains(2, 2), "green", "progress", 0, None),
-    ("tendon", _pains(3, 0), "amber", "hold", 0, None),  # the 3/10 gap: acceptable
-    ("tendon", _pains(5, 5, 1, 1), "amber", "hold", 0, None),
-    ("tendon", _pains(6, 0), "red", "stop_and_see_clinician", 0, "soon"),
-    ("tendon", _pains(0, 6), "red", "stop_and_see_clinician", 0, "soon"),
-    ("tendon", _pains(2, 2, 2, 1), "amber", "step_back", 1, None),
-    ("tendon", {**_pains(1), "trend": "worse"}, "amber", "step_back", 1, None),
-    ("tendon", {**_pains(0), "signs": ["limp_or_changed_gait"]},
-     "red", "stop_and_see_clinician", 0, "soon"),
-    ("bone", _pains(0), "green", "progress", 0, None),
-    ("bone", _pains(1), "red", "stop_and_see_clinician", 0, "soon"),
-    ("bone", _pains(0, 1), "red", "stop_and_see_clinician", 0, "soon"),
-    ("bone", _pains(0, 0, 1, 1), "red", "stop_and_see_clinician", 0, "soon"),
-    ("bone", {**_pains(0), "signs": ["pain_on_hop"]}, "red", "stop_and_see_clinician", 0, "soon"),
-    ("bone", {**_pains(0), "signs": ["bone_point_tenderness"]},
-     "red", "stop_and_see_clinician", 0, "soon"),
-    ("muscle", _pains(2, 2, 2, 2), "green", "progress", 0, None),
-    ("muscle", _pains(3, 2, 2, 2), "amber", "step_back", 2, None),
-    ("muscle", _pains(0, 0, 1, 0), "amber", "step_back", 2, None),
-    ("muscle", {**_pains(0), "signs": ["pulling_or_tightness"]}, "amber", "step_back", 2, None),
-    ("muscle", _pains(6, 0, 0, 6), "green", "progress", 0, None),
-    ("muscle", _pains(7, 0, 0, 7), "red", "stop_and_see_clinician", 0, "soon"),
-    ("generic", _pains(2, 1), "green", "progress", 0, None),
-    ("generic", _pains(3, 0), "amber", "hold", 0, None),  # the seed's unassigned 3/10
-    ("generic", _pains(6, 6, 0, 0), "amber", "hold", 0, None),
-    ("generic", _pains(7, 0), "red", "stop_and_see_clinician", 0, "soon"),
-    ("generic", {**_pains(1), "signs": ["pain_worsening_during_run"]},
-     "amber", "step_back", 1, None),
-    ("respiratory", {}, "green", "progress", 0, None),
-    ("respiratory", {"signs": ["cough_or_wheeze_during_run"]}, "amber", "hold", 0, None),
-    ("respiratory", {"signs": ["cough_or_wheeze_hours_after"]},
-     "red", "stop_and_see_clinician", 0, "soon"),
-    ("respiratory", {"signs": ["chest_pain"]}, "red", "stop_and_see_clinician", 0, "emergency"),
-    ("respiratory", {"signs": ["fainting_or_dizziness", "cough_or_wheeze_during_run"]},
-     "red", "stop_and_see_clinician", 0, "emergency"),
-]
 
 
 @pytest.mark.parametrize("case", BOUNDARIES)
@@ -102,7 +58,7 @@ def test_zone_choice_and_gap_are_in_the_data(real_cat: Catalogue) -> None:
 
 def test_red_reason_names_the_flag(fixture_json: str) -> None:
     """A ticked red flag is red with its own urgency and text, even when pain is zero."""
-    r = _check(fixture_json, "sore-tendon", **_pains(0), red_flags=["fall"])
+    r = _check(fixture_json, "sore-tendon", **pains(0), red_flags=["fall"])
     assert (r["colour"], r["urgency"]) == ("red", "same_day")
     assert r["reasons"][0]["rule"] == "red-flag:fall"
     assert r["reasons"][0]["text"] == "Red flag: After a fall."
@@ -111,21 +67,21 @@ def test_red_reason_names_the_flag(fixture_json: str) -> None:
 
 def test_most_urgent_flag_wins(fixture_json: str) -> None:
     """Several red flags give the most urgent urgency, and the emergency number."""
-    r = _check(fixture_json, "sore-tendon", **_pains(0), red_flags=["night", "faint", "fall"])
+    r = _check(fixture_json, "sore-tendon", **pains(0), red_flags=["night", "faint", "fall"])
     assert r["urgency"] == "emergency"
     assert r["urgency_text"] == "Call 999 now."
 
 
 def test_red_is_never_averaged_away(fixture_json: str) -> None:
     """One red sign among otherwise perfect answers stays red."""
-    r = _check(fixture_json, "sore-tendon", **_pains(0), trend="better", signs=["swelling"])
+    r = _check(fixture_json, "sore-tendon", **pains(0), trend="better", signs=["swelling"])
     assert r["colour"] == "red"
     assert [x["rule"] for x in r["reasons"]] == ["swelling"]
 
 
 def test_reasons_are_the_deciding_answers(fixture_json: str) -> None:
     """Reasons list every answer of the final colour and the bigger step back wins."""
-    r = _check(fixture_json, "sore-tendon", **_pains(4, 0, 3, 0), trend="worse")
+    r = _check(fixture_json, "sore-tendon", **pains(4, 0, 3, 0), trend="worse")
     assert r["colour"] == "amber"
     assert sorted(x["rule"] for x in r["reasons"]) == ["morning", "pain-zone:acceptable", "trend"]
     assert (r["next_step"]["action"], r["next_step"]["levels"]) == ("step_back", 2)
@@ -134,7 +90,7 @@ def test_reasons_are_the_deciding_answers(fixture_json: str) -> None:
 
 def test_zone_reason_shows_the_threshold(fixture_json: str) -> None:
     """The pain-band reason quotes the runner's number and the safe limit."""
-    r = _check(fixture_json, "sore-tendon", **_pains(3))
+    r = _check(fixture_json, "sore-tendon", **pains(3))
     assert r["reasons"][0]["text"].endswith("(yours: 3/10; safe up to 2/10)")
     assert r["reasons"][0]["citation"] == "Alpha 2020"
 
@@ -219,6 +175,6 @@ def test_describe_rules_states_thresholds(real_cat: Catalogue, family: str) -> N
 
 def test_see_a_clinician_condition_is_never_cleared(fixture_json: str) -> None:
     """A condition with no self-managed plan is red (book a clinician) even with perfect answers."""
-    r = _check(fixture_json, "see-someone", **_pains(0), trend="better")
+    r = _check(fixture_json, "see-someone", **pains(0), trend="better")
     assert (r["colour"], r["urgency"]) == ("red", "soon")
     assert r["reasons"][0]["rule"] == "not-self-managed"

@@ -1,0 +1,349 @@
+// In-page calculators: progressive enhancement over the build-time rules and plan.
+//
+// One module Web Worker per tab runs the same Python the tests run (calculators.bridge in a
+// self-hosted Pyodide). It starts only when a calculator scrolls into view or a field gets
+// focus, and it survives Material's instant navigation, so binding must be idempotent.
+
+const SITE_ROOT = new URL("../../../", import.meta.url);
+const state = (globalThis.__hbCalculators ??= {
+  worker: null,
+  nextId: 1,
+  pending: new Map(),
+  readiness: null,
+  ready: false,
+});
+
+const LIGHTS = {
+  green: { icon: "✓", title: "Green: you can run" },
+  amber: { icon: "!", title: "Amber: ease off" },
+  red: { icon: "✕", title: "Red: stop running" },
+};
+const URGENCY_TITLES = {
+  emergency: "Emergency",
+  same_day: "Same day",
+  soon: "See a clinician soon",
+};
+
+// ---- the worker bridge ---------------------------------------------------------------
+
+function bundleUrl() {
+  const meta = document.querySelector('meta[name="hb-calculators-bundle"]');
+  return new URL(meta.content, SITE_ROOT).href;
+}
+
+function worker() {
+  if (state.worker) return state.worker;
+  const created = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
+  created.addEventListener("message", (event) => {
+    const waiting = state.pending.get(event.data.id);
+    if (!waiting) return;
+    state.pending.delete(event.data.id);
+    if (event.data.ok) waiting.resolve(event.data.json);
+    else waiting.reject(new Error(event.data.error));
+  });
+  created.addEventListener("error", (event) => {
+    event.preventDefault();
+    const error = new Error(event.message || "the calculator could not start");
+    for (const waiting of state.pending.values()) waiting.reject(error);
+    state.pending.clear();
+    state.worker = null;
+    state.readiness = null;
+  });
+  state.worker = created;
+  return created;
+}
+
+function request(message) {
+  return new Promise((resolve, reject) => {
+    const id = state.nextId++;
+    state.pending.set(id, { resolve, reject });
+    worker().postMessage({ ...message, id, bundleUrl: bundleUrl() });
+  });
+}
+
+function warm() {
+  state.readiness ??= request({ type: "warm" }).then(
+    () => {
+      state.ready = true;
+    },
+    (error) => {
+      state.readiness = null;
+      throw error;
+    },
+  );
+  return state.readiness;
+}
+
+/** Run a calculator and return the bridge's JSON text, exactly as Python produced it. */
+export function calculate(name, payload) {
+  return request({ type: "call", name, payload });
+}
+state.calculate = calculate;
+
+// ---- forms ----------------------------------------------------------------------------
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+function todayIso() {
+  const now = new Date();
+  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60000);
+  return local.toISOString().slice(0, 10);
+}
+
+function collect(form) {
+  const payload = { condition: form.dataset.condition };
+  for (const field of form.elements) {
+    const type = field.dataset.type;
+    if (!field.name || !type) continue;
+    if (type === "list") {
+      payload[field.name] ??= [];
+      if (field.checked) payload[field.name].push(field.value);
+      continue;
+    }
+    if (field.type === "radio" && !field.checked) continue;
+    const raw = field.value.trim();
+    if (raw === "") {
+      // A number field holding letters reports an empty value; let the engine say why.
+      if (field.validity && field.validity.badInput) payload[field.name] = "(not a number)";
+      continue;
+    }
+    if (type === "int" || type === "float") payload[field.name] = Number(raw);
+    else if (type === "bool") payload[field.name] = raw === "true";
+    else payload[field.name] = raw;
+  }
+  return payload;
+}
+
+function labelFor(form, name) {
+  const input = form.querySelector(`[name="${name}"]`);
+  if (!input) return null;
+  const fieldset = input.closest("fieldset.hb-choice, fieldset.hb-checklist");
+  const label = fieldset
+    ? fieldset.querySelector("legend")
+    : form.querySelector(`label[for="${input.id}"]`);
+  return label ? label.textContent.trim() : null;
+}
+
+function readable(form, message) {
+  // The engine names fields as the JSON does; show the runner the words on the form.
+  let text = message.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (name) => {
+    const label = labelFor(form, name);
+    return label ? `“${label}”` : name;
+  });
+  text = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+function clearErrors(form) {
+  for (const error of form.querySelectorAll("[data-error-for]")) {
+    error.hidden = true;
+    error.textContent = "";
+  }
+  for (const field of form.querySelectorAll("[aria-invalid]")) field.removeAttribute("aria-invalid");
+}
+
+function showErrors(form, errors) {
+  let first = null;
+  for (const { field, message } of errors) {
+    const slot =
+      form.querySelector(`[data-error-for="${field}"]`) ||
+      form.querySelector('[data-error-for="*"]');
+    slot.textContent = slot.textContent ? `${slot.textContent} ${readable(form, message)}` : readable(form, message);
+    slot.hidden = false;
+    for (const input of form.querySelectorAll(`[name="${field}"]`)) {
+      input.setAttribute("aria-invalid", "true");
+      first ??= input;
+    }
+  }
+  if (first) first.focus();
+}
+
+// ---- results --------------------------------------------------------------------------
+
+function light(result, section) {
+  const look = LIGHTS[result.colour];
+  const box = el(
+    "div",
+    { class: `hb-light hb-light--${result.colour}` },
+    el(
+      "p",
+      { class: "hb-light-head" },
+      el("span", { class: "hb-light-icon", "aria-hidden": "true" }, look.icon),
+      " ",
+      el("strong", {}, look.title),
+    ),
+    el("p", { class: "hb-light-next" }, result.next_step.text),
+  );
+  if (result.colour === "red" && result.urgency) {
+    // The page's own wording for this urgency, with this copy's local numbers.
+    const action = section.querySelector(`[data-urgency-action="${result.urgency}"]`);
+    box.append(
+      el(
+        "p",
+        { class: `hb-light-urgency hb-urgency--${result.urgency}` },
+        el("strong", {}, `${URGENCY_TITLES[result.urgency]}. `),
+        action ? action.textContent : result.urgency_text,
+      ),
+    );
+  }
+  const reasons = el("ul", { class: "hb-light-reasons" });
+  for (const reason of result.reasons) {
+    const source = reason.citation ? ` (${reason.citation}, evidence grade ${reason.grade})` : "";
+    reasons.append(el("li", {}, reason.text + source));
+  }
+  box.append(el("p", {}, "Why:"), reasons);
+  return box;
+}
+
+function shortDate(iso) {
+  const day = new Date(`${iso}T12:00:00`);
+  return day.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
+}
+
+function planView(plan) {
+  const view = el("div", { class: "hb-plan-result" }, el("p", {}, el("strong", {}, plan.message)));
+  if (plan.warnings.length) {
+    const warnings = el("ul", { class: "hb-plan-warnings" });
+    for (const warning of plan.warnings) warnings.append(el("li", {}, warning));
+    view.append(el("div", { class: "admonition warning", role: "note" },
+      el("p", { class: "admonition-title" }, "Please read"), warnings));
+  }
+  if (plan.return_date) {
+    view.append(el("p", { class: "hb-plan-return" },
+      `Back to ${plan.target_minutes_per_week} minutes a week from `,
+      el("time", { datetime: plan.return_date }, shortDate(plan.return_date)),
+      ` (week ${plan.return_week}), if every self-check stays green.`));
+  }
+  if (plan.weeks.length) {
+    const body = el("tbody");
+    for (const week of plan.weeks) {
+      const sessions = el("ul");
+      let group = null;
+      for (const session of week.sessions) {
+        if (!group || group.text !== session.text) {
+          group = { text: session.text, item: el("li") };
+          group.item.append(el("span", { class: "hb-plan-dates" }));
+          group.item.append(`: ${session.text}`);
+          sessions.append(group.item);
+        }
+        const dates = group.item.querySelector(".hb-plan-dates");
+        if (dates.childNodes.length) dates.append(", ");
+        dates.append(el("time", { datetime: session.date }, shortDate(session.date)));
+      }
+      const stage = week.label === `Week ${week.week}` ? null : el("span", { class: "hb-plan-stage" }, week.label);
+      body.append(el("tr", { class: `hb-plan-week hb-plan-week--${week.phase}` },
+        el("th", { scope: "row" }, String(week.week), stage ? el("br") : null, stage,
+          week.cutback ? el("br") : null,
+          week.cutback ? el("span", { class: "hb-plan-stage" }, "lighter week") : null),
+        el("td", {}, sessions),
+        el("td", {}, String(week.running_minutes))));
+    }
+    view.append(el("div", { class: "hb-table-scroll" }, el("table", { class: "hb-plan-table" },
+      el("thead", {}, el("tr", {},
+        el("th", { scope: "col" }, "Week"),
+        el("th", { scope: "col" }, "Sessions"),
+        el("th", { scope: "col" }, "Running minutes"))),
+      body)));
+  }
+  const advice = el("ul", { class: "hb-plan-advice" },
+    el("li", {}, el("strong", {}, "After an amber session: "), plan.after_amber.text),
+    el("li", {}, el("strong", {}, "After a red session: "), plan.after_red.text));
+  view.append(advice);
+  return view;
+}
+
+function render(form, result) {
+  const section = form.closest("[data-hb-calc]");
+  const output = section.querySelector(".hb-calc-result");
+  output.replaceChildren(
+    form.dataset.calculator === "self_check" ? light(result, section) : planView(result),
+  );
+  if (form.dataset.calculator === "self_check") {
+    // Carry today's colour into this page's plan form, if there is one.
+    const colour = document.querySelector(`input[name="today_colour"][value="${result.colour}"]`);
+    if (colour) colour.checked = true;
+  }
+}
+
+// ---- binding --------------------------------------------------------------------------
+
+function unavailable(section, reason) {
+  section.querySelector(".hb-calc-status").textContent =
+    `The interactive calculator cannot run here (${reason}). ` +
+    "The rules and the plan on this page still apply.";
+  section.querySelector("form").hidden = true;
+}
+
+function start(section) {
+  const status = section.querySelector(".hb-calc-status");
+  if (!state.ready) status.textContent = "Getting the calculator ready…";
+  return warm().then(
+    () => {
+      status.textContent = "";
+    },
+    (error) => {
+      unavailable(section, error.message);
+      throw error;
+    },
+  );
+}
+
+async function submit(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const section = form.closest("[data-hb-calc]");
+  const button = form.querySelector("button[type=submit]");
+  clearErrors(form);
+  button.disabled = true;
+  try {
+    await start(section);
+    const answer = JSON.parse(await calculate(form.dataset.calculator, collect(form)));
+    if (answer.ok) render(form, answer.result);
+    else showErrors(form, answer.errors);
+  } catch (error) {
+    unavailable(section, error.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function bind(section) {
+  if (section.dataset.hbBound) return;
+  section.dataset.hbBound = "true";
+  section.hidden = false;
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    unavailable(section, "this browser has WebAssembly turned off, as in Lockdown Mode");
+    return;
+  }
+  const form = section.querySelector("form");
+  for (const input of form.querySelectorAll('[data-default="today"]')) {
+    if (!input.value) input.value = todayIso();
+  }
+  const begin = () => start(section).catch(() => {});
+  form.addEventListener("focusin", begin, { once: true });
+  if ("IntersectionObserver" in window) {
+    const watcher = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        watcher.disconnect();
+        begin();
+      }
+    });
+    watcher.observe(section);
+  }
+  form.addEventListener("submit", submit);
+}
+
+function bindAll() {
+  for (const section of document.querySelectorAll("[data-hb-calc]")) bind(section);
+}
+
+// Material re-renders the content on every instant navigation and announces it on document$.
+if (typeof document$ !== "undefined") document$.subscribe(bindAll);
+else bindAll();

@@ -1,0 +1,55 @@
+"""The engines' golden and table cases give byte-identical JSON under Pyodide in Node."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from calculators import bridge
+from macros.browser_runtime import build_bundle, pyodide_version
+from macros.catalogue import CATALOGUE_PATH
+from site_tests.calculators.cases import parity_catalogue, parity_cases
+from site_tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.node
+
+HARNESS = Path(__file__).with_name("run_bridge.mjs")
+
+
+def test_pyodide_and_cpython_give_the_same_bytes(tmp_path: Path) -> None:
+    """Every case's answer from Pyodide (Python 3.14, in Node) equals CPython's exactly."""
+    node = shutil.which("node")
+    assert node, "Node.js is needed to run the calculators under Pyodide"
+    catalogue_json = json.dumps(parity_catalogue(CATALOGUE_PATH.read_text(encoding="utf-8")))
+    cases = [
+        (name, json.dumps(payload)) for name, payload in parity_cases(json.loads(catalogue_json))
+    ]
+    bundle = tmp_path / "calculators.zip"
+    bundle.write_bytes(build_bundle(catalogue_json).data)
+    (tmp_path / "cases.json").write_text(json.dumps({"catalogue": catalogue_json, "cases": cases}))
+    run = subprocess.run(
+        [node, str(HARNESS), str(bundle), str(tmp_path / "cases.json"),
+         str(tmp_path / "answers.json")],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    under_pyodide = json.loads((tmp_path / "answers.json").read_text())
+    assert under_pyodide["python"].startswith("3.14"), under_pyodide["python"]
+    expected = [bridge.call(name, payload, catalogue_json) for name, payload in cases]
+    assert len(cases) > 40
+    mismatches = [
+        (name, payload) for (name, payload), got, want
+        in zip(cases, under_pyodide["answers"], expected, strict=True) if got != want
+    ]
+    assert mismatches == []
+
+
+def test_the_parity_run_uses_the_pinned_runtime() -> None:
+    """The Node run loads the same pinned npm package that the site copies."""
+    package = PROJECT_ROOT / "package.json"
+    pinned = json.loads(package.read_text(encoding="utf-8"))["dependencies"]["pyodide"]
+    assert pyodide_version() == pinned
