@@ -12,7 +12,7 @@ import pytest
 from calculators import bridge
 from macros.browser_runtime import build_bundle, pyodide_version
 from macros.catalogue import CATALOGUE_PATH
-from site_tests.calculators.cases import parity_catalogue, parity_cases
+from site_tests.calculators.cases import parity_cases, parity_catalogue
 from site_tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.node
