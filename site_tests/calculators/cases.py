@@ -10,8 +10,12 @@ from calculators.defaults import default_payload
 
 
 def pains(during: int, after: int = 0, morning: int = 0, baseline: int = 0) -> dict[str, int]:
-    return {"pain_during": during, "pain_after": after, "pain_next_morning": morning,
-            "pain_baseline": baseline}
+    return {
+        "pain_during": during,
+        "pain_after": after,
+        "pain_next_morning": morning,
+        "pain_baseline": baseline,
+    }
 
 
 # (family, answers, colour, next step, levels, urgency)
@@ -23,15 +27,27 @@ BOUNDARIES = [
     ("tendon", pains(0, 6), "red", "stop_and_see_clinician", 0, "soon"),
     ("tendon", pains(2, 2, 2, 1), "amber", "step_back", 1, None),
     ("tendon", {**pains(1), "trend": "worse"}, "amber", "step_back", 1, None),
-    ("tendon", {**pains(0), "signs": ["limp_or_changed_gait"]},
-     "red", "stop_and_see_clinician", 0, "soon"),
+    (
+        "tendon",
+        {**pains(0), "signs": ["limp_or_changed_gait"]},
+        "red",
+        "stop_and_see_clinician",
+        0,
+        "soon",
+    ),
     ("bone", pains(0), "green", "progress", 0, None),
     ("bone", pains(1), "red", "stop_and_see_clinician", 0, "soon"),
     ("bone", pains(0, 1), "red", "stop_and_see_clinician", 0, "soon"),
     ("bone", pains(0, 0, 1, 1), "red", "stop_and_see_clinician", 0, "soon"),
     ("bone", {**pains(0), "signs": ["pain_on_hop"]}, "red", "stop_and_see_clinician", 0, "soon"),
-    ("bone", {**pains(0), "signs": ["bone_point_tenderness"]},
-     "red", "stop_and_see_clinician", 0, "soon"),
+    (
+        "bone",
+        {**pains(0), "signs": ["bone_point_tenderness"]},
+        "red",
+        "stop_and_see_clinician",
+        0,
+        "soon",
+    ),
     ("muscle", pains(2, 2, 2, 2), "green", "progress", 0, None),
     ("muscle", pains(3, 2, 2, 2), "amber", "step_back", 2, None),
     ("muscle", pains(0, 0, 1, 0), "amber", "step_back", 2, None),
@@ -42,21 +58,40 @@ BOUNDARIES = [
     ("generic", pains(3, 0), "amber", "hold", 0, None),  # the seed's unassigned 3/10
     ("generic", pains(6, 6, 0, 0), "amber", "hold", 0, None),
     ("generic", pains(7, 0), "red", "stop_and_see_clinician", 0, "soon"),
-    ("generic", {**pains(1), "signs": ["pain_worsening_during_run"]},
-     "amber", "step_back", 1, None),
+    (
+        "generic",
+        {**pains(1), "signs": ["pain_worsening_during_run"]},
+        "amber",
+        "step_back",
+        1,
+        None,
+    ),
     ("respiratory", {}, "green", "progress", 0, None),
     ("respiratory", {"signs": ["cough_or_wheeze_during_run"]}, "amber", "hold", 0, None),
-    ("respiratory", {"signs": ["cough_or_wheeze_hours_after"]},
-     "red", "stop_and_see_clinician", 0, "soon"),
+    (
+        "respiratory",
+        {"signs": ["cough_or_wheeze_hours_after"]},
+        "red",
+        "stop_and_see_clinician",
+        0,
+        "soon",
+    ),
     ("respiratory", {"signs": ["chest_pain"]}, "red", "stop_and_see_clinician", 0, "emergency"),
-    ("respiratory", {"signs": ["fainting_or_dizziness", "cough_or_wheeze_during_run"]},
-     "red", "stop_and_see_clinician", 0, "emergency"),
+    (
+        "respiratory",
+        {"signs": ["fainting_or_dizziness", "cough_or_wheeze_during_run"]},
+        "red",
+        "stop_and_see_clinician",
+        0,
+        "emergency",
+    ),
 ]
 
 
 def _family_condition(catalogue: dict[str, Any], family: str) -> str:
     return sorted(
-        slug for slug, c in catalogue["conditions"].items()
+        slug
+        for slug, c in catalogue["conditions"].items()
         if c["self_check"] == family and c["self_managed"]
     )[0]
 
@@ -68,8 +103,13 @@ def parity_catalogue(catalogue_json: str) -> dict[str, Any]:
     for protocol in data["protocols"]:
         slug = f"golden-{protocol}"
         data["conditions"][slug] = {
-            **base, "slug": slug, "name": f"Golden {protocol}", "protocol": protocol,
-            "self_check": "generic", "self_managed": True, "red_flags": base["red_flags"],
+            **base,
+            "slug": slug,
+            "name": f"Golden {protocol}",
+            "protocol": protocol,
+            "self_check": "generic",
+            "self_managed": True,
+            "red_flags": base["red_flags"],
         }
     return data
 
@@ -86,9 +126,14 @@ def parity_cases(catalogue: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
             ("return_to_run_plan", default_payload(slug)),
             ("return_to_run_plan", {**default_payload(slug), "walk_test_passed": False}),
             ("return_to_run_plan", {**default_payload(slug), "today_colour": "amber"}),
-            ("return_to_run_plan", {
-                **default_payload(slug), "goal_race_date": "2024-02-01", "goal_race_km": 42.2,
-            }),
+            (
+                "return_to_run_plan",
+                {
+                    **default_payload(slug),
+                    "goal_race_date": "2024-02-01",
+                    "goal_race_km": 42.2,
+                },
+            ),
         ]
     cases += [
         ("self_check", {"condition": "no-such-condition", "pain_during": 11}),

@@ -32,9 +32,17 @@ def test_pyodide_and_cpython_give_the_same_bytes(tmp_path: Path) -> None:
     bundle.write_bytes(build_bundle(catalogue_json).data)
     (tmp_path / "cases.json").write_text(json.dumps({"catalogue": catalogue_json, "cases": cases}))
     run = subprocess.run(
-        [node, str(HARNESS), str(bundle), str(tmp_path / "cases.json"),
-         str(tmp_path / "answers.json")],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            node,
+            str(HARNESS),
+            str(bundle),
+            str(tmp_path / "cases.json"),
+            str(tmp_path / "answers.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     under_pyodide = json.loads((tmp_path / "answers.json").read_text())
@@ -42,8 +50,11 @@ def test_pyodide_and_cpython_give_the_same_bytes(tmp_path: Path) -> None:
     expected = [bridge.call(name, payload, catalogue_json) for name, payload in cases]
     assert len(cases) > 40
     mismatches = [
-        (name, payload) for (name, payload), got, want
-        in zip(cases, under_pyodide["answers"], expected, strict=True) if got != want
+        (name, payload)
+        for (name, payload), got, want in zip(
+            cases, under_pyodide["answers"], expected, strict=True
+        )
+        if got != want
     ]
     assert mismatches == []
 
