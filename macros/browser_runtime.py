@@ -54,9 +54,13 @@ def pyodide_version(package: Path = PYODIDE_PACKAGE) -> str:
     return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
 
 
+def runtime_dir(version: str) -> str:
+    """Site-relative folder of the runtime; the version in the path keeps its URLs immutable."""
+    return f"{PYODIDE_DIR}/{version}/"
+
+
 def copy_runtime(site_dir: Path, package: Path = PYODIDE_PACKAGE) -> Path:
-    pyodide_version(package)
-    target = site_dir / PYODIDE_DIR
+    target = site_dir / runtime_dir(pyodide_version(package))
     target.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
         shutil.copyfile(package / name, target / name)

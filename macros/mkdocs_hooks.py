@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from macros import browser_runtime
+from macros import browser_runtime, pwa
 from macros.calculator_views import condition_extras
 from macros.catalogue import build_catalogue, dumps_catalogue
 from macros.lint import check_content
@@ -40,6 +40,14 @@ class _Build:
 
 
 _current: list[_Build] = []
+_command: list[str] = []
+
+DEFAULT_LOGO = "assets/images/logo.svg"
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    # `mkdocs serve` gets no service worker: a cache-first worker would hide live edits.
+    _command[:] = [command]
 
 
 def _content_dir() -> Path:
@@ -58,6 +66,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _current[:] = [_Build(content_dir, book, catalogue, bundle)]
     # Pages name the content-hashed bundle, so a new build can never mix old and new code.
     config.extra["calculators_bundle"] = bundle.path
+    try:
+        config.extra["pyodide_runtime"] = browser_runtime.runtime_dir(
+            browser_runtime.pyodide_version()
+        )
+    except browser_runtime.RuntimeMissingError as exc:
+        raise PluginError(str(exc)) from exc
+    config.extra["service_worker"] = _command != ["serve"]
     docs = Path(config.docs_dir)
     guides = sorted(p.name for p in (docs / "guides").glob("*.md"))
     config.nav = site_nav(book, guides, developers_page=(docs / "developers.md").exists())
@@ -79,8 +94,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
-    try:
-        browser_runtime.copy_runtime(site_dir)
-    except browser_runtime.RuntimeMissingError as exc:
-        raise PluginError(str(exc)) from exc
+    browser_runtime.copy_runtime(site_dir)
     browser_runtime.write_bundle(site_dir, _current[0].bundle)
+    if not config.extra["service_worker"]:
+        return
+    identity = pwa.AppIdentity(
+        name=config.site_name,
+        short_name=config.extra["short_name"],
+        description=config.site_description or config.site_name,
+        site_url=config.site_url or "/",
+        theme_colour=config.extra["theme_colour"],
+        background_colour=config.extra["background_colour"],
+    )
+    logo = Path(config.docs_dir) / config.extra.get("logo_source", DEFAULT_LOGO)
+    pwa.publish(site_dir, identity, logo, browser_runtime.pyodide_version())

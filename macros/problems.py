@@ -34,6 +34,14 @@ RULES: dict[str, str] = {
     "HB501": "slug differs from the file name",
     "HB502": "the same slug in two files",
     "HB503": "the same alias or name in two conditions",
+    # 6xx: clinic copies (clinics/<id>/clinic.yml)
+    "HB601": "a clinic colour is not a CSS hex colour (#rrggbb or #rgb)",
+    "HB602": "a clinic brand colour fails WCAG AA contrast (4.5:1) against white",
+    "HB603": "a clinic includes an unknown condition slug",
+    "HB604": "a clinic includes an unknown region",
+    "HB605": "a clinic logo is missing, outside the clinic folder, or not an .svg or .png",
+    "HB606": "a clinic extra page file is missing or not a Markdown file",
+    "HB607": "a clinic web address (site_url or booking_url) is not a full http(s) URL",
 }
 
 

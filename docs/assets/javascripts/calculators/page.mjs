@@ -26,8 +26,8 @@ const URGENCY_TITLES = {
 
 // ---- the worker bridge ---------------------------------------------------------------
 
-function bundleUrl() {
-  const meta = document.querySelector('meta[name="hb-calculators-bundle"]');
+function siteUrl(name) {
+  const meta = document.querySelector(`meta[name="${name}"]`);
   return new URL(meta.content, SITE_ROOT).href;
 }
 
@@ -57,7 +57,12 @@ function request(message) {
   return new Promise((resolve, reject) => {
     const id = state.nextId++;
     state.pending.set(id, { resolve, reject });
-    worker().postMessage({ ...message, id, bundleUrl: bundleUrl() });
+    worker().postMessage({
+      ...message,
+      id,
+      bundleUrl: siteUrl("hb-calculators-bundle"),
+      runtimeUrl: siteUrl("hb-pyodide-runtime"),
+    });
   });
 }
 

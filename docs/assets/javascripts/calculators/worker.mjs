@@ -1,15 +1,14 @@
 // The calculators' Web Worker: a thin bridge from postMessage to calculators.bridge.
 // It loads the self-hosted, pinned Pyodide and our zipped package once, then answers
 // {id, name, payload} requests with the bridge's JSON, byte for byte.
-import { loadPyodide } from "../../pyodide/pyodide.mjs";
-
 let ready = null;
 
-function start(bundleUrl) {
+function start(bundleUrl, runtimeUrl) {
   ready ??= (async () => {
-    const indexURL = new URL("../../pyodide/", import.meta.url).href;
+    // The runtime folder carries the pinned version in its path, so the page passes it in.
+    const { loadPyodide } = await import(`${runtimeUrl}pyodide.mjs`);
     const [pyodide, bundle] = await Promise.all([
-      loadPyodide({ indexURL }),
+      loadPyodide({ indexURL: runtimeUrl }),
       fetch(bundleUrl).then((response) => {
         if (!response.ok) throw new Error(`calculator bundle: HTTP ${response.status}`);
         return response.arrayBuffer();
@@ -26,9 +25,9 @@ function start(bundleUrl) {
 }
 
 self.addEventListener("message", async (event) => {
-  const { id, type, name, payload, bundleUrl } = event.data;
+  const { id, type, name, payload, bundleUrl, runtimeUrl } = event.data;
   try {
-    const bridge = await start(bundleUrl);
+    const bridge = await start(bundleUrl, runtimeUrl);
     if (type === "warm") {
       self.postMessage({ id, ok: true, json: null });
       return;

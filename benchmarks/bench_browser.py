@@ -1,0 +1,516 @@
+"""Cold and warm calculator latency, and bytes transferred, in Debian Chromium.
+
+Run from the project root:
+
+    .venv/bin/python benchmarks/bench_browser.py --runs 5 [--json results.json]
+
+It builds the site into a temporary directory, serves it with the browser tests' static server
+and drives /usr/bin/chromium through Playwright at a 360×740 viewport on the Achilles page. Each
+run uses a fresh browser context, so the HTTP cache is cold. Per run it measures:
+
+* bytes before any calculator use: every response from navigation until the network is idle,
+  the form untouched (CDP `Network.loadingFinished.encodedDataLength`, page and its workers);
+* cold latency: first interaction with the self-check form (the form scrolling into view or
+  a field getting focus, whichever is first) to the first traffic light, timed in the page
+  with `performance.now()` and a MutationObserver; wall-clock from Python too;
+* bytes through the first result (as above, cumulative);
+* warm latency: 20 more submits of the same form, click to result replaced, timed in the page.
+
+Our test server sends files uncompressed; a static host such as GitHub Pages sends gzip, so
+every byte figure also has a gzip estimate: each fetched file's bytes gzipped at level 6
+(never more than the file itself; response headers excluded). Targets: warm ≤ 50 ms, cold ≤ 4 s,
+page before calculator use ≤ 150 KB compressed (KB = 1000 bytes). It always exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shlex
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E402
+
+from site_tests.browser.static_server import StaticServer  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+PAGE = "conditions/mid-portion-achilles-tendinopathy/"
+FORM = 'form[data-calculator="self_check"]'
+ANSWERS = {"pain_during": "4", "pain_after": "2", "pain_next_morning": "0"}
+WARM_SUBMITS = 20
+TARGET_WARM_MS = 50.0
+TARGET_COLD_S = 4.0
+TARGET_PAGE_KB = 150.0
+COLD_TIMEOUT_MS = 180_000
+QUIET_S = 0.5
+
+# Installed before the first interaction: when the form's section first intersects the viewport
+# (page.mjs starts the worker then) or a field first gets focus, and when the first light appears.
+INSTRUMENT_JS = """(form) => {
+  const section = form.closest("[data-hb-calc]");
+  const output = section.querySelector(".hb-calc-result");
+  const hb = (window.__hbBench = {
+    startedBefore: !!(globalThis.__hbCalculators && globalThis.__hbCalculators.worker),
+    visible: null, focus: null, first: null, clicks: [], replaced: [], frames: [],
+  });
+  new IntersectionObserver((entries, observer) => {
+    const seen = entries.find((entry) => entry.isIntersecting);
+    if (seen) { hb.visible = seen.time; observer.disconnect(); }
+  }).observe(section);
+  form.addEventListener("focusin", () => { hb.focus ??= performance.now(); }, { capture: true });
+  const first = new MutationObserver(() => {
+    if (hb.first === null && output.querySelector(".hb-light")) {
+      hb.first = performance.now();
+      first.disconnect();
+    }
+  });
+  first.observe(output, { childList: true, subtree: true });
+  return performance.timeOrigin;
+}"""
+
+# Installed after the first result: each submit-button click, and each replacement of the result.
+WARM_JS = """(form) => {
+  const hb = window.__hbBench;
+  const output = form.closest("[data-hb-calc]").querySelector(".hb-calc-result");
+  const button = form.querySelector("button[type=submit]");
+  button.addEventListener("click", () => hb.clicks.push(performance.now()), { capture: true });
+  new MutationObserver(() => {
+    if (!output.querySelector(".hb-light")) return;
+    const at = performance.now();
+    hb.replaced.push(at);
+    requestAnimationFrame(() => setTimeout(() => hb.frames.push(performance.now() - at), 0));
+  }).observe(output, { childList: true });
+}"""
+
+
+@dataclass
+class Resource:
+    path: str
+    encoded: int  # bytes on the wire as served, headers included (CDP), or file size (server log)
+    source: str  # "cdp" or "server log"
+    start: float | None = None  # epoch seconds, from CDP
+    end: float | None = None
+
+
+@dataclass
+class NetLog:
+    """CDP network events from the page and, through auto-attach, from its Web Workers."""
+
+    origin: str
+    urls: dict[tuple[str, str], str] = field(default_factory=dict)
+    starts: dict[tuple[str, str], float] = field(default_factory=dict)
+    offsets: dict[tuple[str, str], float] = field(default_factory=dict)
+    inflight: set[tuple[str, str]] = field(default_factory=set)
+    done: list[Resource] = field(default_factory=list)
+    workers: list[str] = field(default_factory=list)
+
+    def will_be_sent(self, session: str, params: dict) -> None:
+        key = (session, params["requestId"])
+        url = params["request"]["url"]
+        if not url.startswith(self.origin):
+            return
+        self.urls[key] = url
+        self.offsets[key] = params["wallTime"] - params["timestamp"]
+        self.starts[key] = params["wallTime"]
+        self.inflight.add(key)
+
+    def finished(self, session: str, params: dict) -> None:
+        key = (session, params["requestId"])
+        self.inflight.discard(key)
+        url = self.urls.get(key)
+        if url is None:  # a data: URL, or a worker script fetched before we could listen
+            return
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        end = params["timestamp"] + self.offsets[key]
+        self.done.append(
+            Resource(path, int(params["encodedDataLength"]), "cdp", self.starts[key], end)
+        )
+
+    def failed(self, session: str, params: dict) -> None:
+        self.inflight.discard((session, params["requestId"]))
+
+
+def listen(context: BrowserContext, page: Page, log: NetLog) -> None:
+    """Network.enable on the page, and on every worker it starts (paused until enabled)."""
+    cdp = context.new_cdp_session(page)
+    next_id = [10_000]
+
+    def to_worker(session: str, method: str) -> None:
+        next_id[0] += 1
+        message = json.dumps({"id": next_id[0], "method": method, "params": {}})
+        cdp.send("Target.sendMessageToTarget", {"sessionId": session, "message": message})
+
+    def attached(event: dict) -> None:
+        session = event["sessionId"]
+        log.workers.append(event["targetInfo"]["url"])
+        to_worker(session, "Network.enable")
+        to_worker(session, "Runtime.runIfWaitingForDebugger")
+
+    def from_worker(event: dict) -> None:
+        message = json.loads(event["message"])
+        method, params = message.get("method"), message.get("params", {})
+        if method == "Network.requestWillBeSent":
+            log.will_be_sent(event["sessionId"], params)
+        elif method == "Network.loadingFinished":
+            log.finished(event["sessionId"], params)
+        elif method == "Network.loadingFailed":
+            log.failed(event["sessionId"], params)
+
+    cdp.on("Network.requestWillBeSent", lambda e: log.will_be_sent("page", e))
+    cdp.on("Network.loadingFinished", lambda e: log.finished("page", e))
+    cdp.on("Network.loadingFailed", lambda e: log.failed("page", e))
+    cdp.on("Target.attachedToTarget", attached)
+    cdp.on("Target.receivedMessageFromTarget", from_worker)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Target.setAutoAttach",
+        {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False},
+    )
+
+
+class Sizes:
+    """File sizes on disk, raw and gzipped at level 6, cached per path."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self._cache: dict[str, tuple[int, int]] = {}
+
+    def file(self, path: str) -> Path:
+        local = unquote(urlsplit(path).path).lstrip("/")
+        target = self.site / local
+        return target / "index.html" if local == "" or local.endswith("/") else target
+
+    def of(self, path: str) -> tuple[int, int]:
+        if path not in self._cache:
+            target = self.file(path)
+            data = target.read_bytes() if target.is_file() else b""
+            packed = len(gzip.compress(data, compresslevel=6)) if data else 0
+            self._cache[path] = (len(data), min(len(data), packed))
+        return self._cache[path]
+
+
+def reconcile(log: NetLog, served: list[str], sizes: Sizes) -> list[Resource]:
+    """CDP's responses, plus any the server sent that CDP never reported (worker scripts
+    fetched by the browser before the worker's session existed), counted at file size."""
+    resources = list(log.done)
+    missing = Counter(served) - Counter(r.path for r in resources)
+    for path, count in missing.items():
+        resources += [Resource(path, sizes.of(path)[0], "server log")] * count
+    return resources
+
+
+def totals(resources: list[Resource], sizes: Sizes) -> dict:
+    return {
+        "requests": len(resources),
+        "encoded_bytes": sum(r.encoded for r in resources),
+        "body_bytes": sum(sizes.of(r.path)[0] for r in resources),
+        "gzip_bytes": sum(sizes.of(r.path)[1] for r in resources),
+        "from_server_log": sorted(r.path for r in resources if r.source != "cdp"),
+        "files": sorted(
+            (
+                {"path": r.path, "encoded": r.encoded, "body": sizes.of(r.path)[0],
+                 "gzip": sizes.of(r.path)[1], "source": r.source}
+                for r in resources
+            ),
+            key=lambda f: -f["gzip"],
+        ),
+    }
+
+
+def settle(page: Page, log: NetLog, server: StaticServer, timeout_s: float = 60.0) -> None:
+    """Wait until nothing is in flight and the server has had no request for QUIET_S."""
+    deadline = time.monotonic() + timeout_s
+    count, since = len(server.requests), time.monotonic()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        if len(server.requests) != count:
+            count, since = len(server.requests), time.monotonic()
+        elif not log.inflight and time.monotonic() - since >= QUIET_S:
+            return
+
+
+def one_run(context: BrowserContext, server: StaticServer, sizes: Sizes) -> dict:
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    origin = server.url.rstrip("/")
+    log = NetLog(origin)
+    listen(context, page, log)
+
+    first_request = len(server.requests)
+    page.goto(server.url + PAGE, wait_until="networkidle")
+    settle(page, log, server)
+    before = reconcile(log, server.requests[first_request:], sizes)
+    n_before, served_before = len(log.done), len(server.requests)
+
+    form = page.locator(FORM)
+    time_origin = form.evaluate(INSTRUMENT_JS)
+    wall = time.perf_counter()
+    for name, value in ANSWERS.items():
+        form.locator(f'[name="{name}"]').fill(value)
+    form.locator("button[type=submit]").click()
+    form.locator("xpath=ancestor::*[@data-hb-calc][1]").locator(
+        ".hb-calc-result .hb-light"
+    ).wait_for(timeout=COLD_TIMEOUT_MS)
+    wall = time.perf_counter() - wall
+    marks = page.evaluate("window.__hbBench")
+    settle(page, log, server)
+    through = reconcile(log, server.requests[first_request:], sizes)
+    calc_only = reconcile(
+        NetLog(origin, done=log.done[n_before:]), server.requests[served_before:], sizes
+    )
+
+    starts = [m for m in (marks["visible"], marks["focus"]) if m is not None]
+    t0 = min(starts)
+    cold_ms = marks["first"] - t0
+    cdp_calc = [r for r in log.done[n_before:] if r.end is not None]
+    last_byte_ms = (
+        max(r.end for r in cdp_calc) * 1000 - (time_origin + t0) if cdp_calc else None
+    )
+
+    form.evaluate(WARM_JS)
+    for i in range(WARM_SUBMITS):
+        form.locator("button[type=submit]").click()
+        page.wait_for_function(
+            "(n) => window.__hbBench.replaced.length >= n && window.__hbBench.frames.length >= n",
+            arg=i + 1,
+        )
+    marks = page.evaluate("window.__hbBench")
+    warm = [r - c for c, r in zip(marks["clicks"], marks["replaced"], strict=True)]
+    page.close()
+    return {
+        "cold_ms": cold_ms,
+        "cold_start": "scrolled into view" if t0 == marks["visible"] else "focus",
+        "worker_started_before_interaction": marks["startedBefore"],
+        "cold_wall_s": wall,
+        "cold_last_byte_ms": last_byte_ms,
+        "warm_ms": warm,
+        "warm_next_frame_ms": [w + f for w, f in zip(warm, marks["frames"], strict=True)],
+        "before_use": totals(before, sizes),
+        "through_first_result": totals(through, sizes),
+        "calculator_only": totals(calc_only, sizes),
+        "workers": log.workers,
+        "errors": errors,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build(site: Path, port: int) -> float:
+    env = {
+        **os.environ,
+        "SITE_URL": f"http://127.0.0.1:{port}/",
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    started = time.perf_counter()
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "macros", "build", "--site-dir", str(site)],
+        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    return time.perf_counter() - started
+
+
+def p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, -(-len(ordered) * 9 // 10) - 1)]  # nearest rank
+
+
+def kb(n: float) -> str:
+    return f"{n / 1000:,.1f} KB" if n < 1_000_000 else f"{n / 1_000_000:,.2f} MB"
+
+
+def report(runs: list[dict], meta: dict) -> dict:
+    cold = [r["cold_ms"] / 1000 for r in runs]
+    wall = [r["cold_wall_s"] for r in runs]
+    warm = [w for r in runs for w in r["warm_ms"]]
+    frame = [w for r in runs for w in r["warm_next_frame_ms"]]
+    page_gz = [r["before_use"]["gzip_bytes"] for r in runs]
+    page_raw = [r["before_use"]["encoded_bytes"] for r in runs]
+    all_gz = [r["through_first_result"]["gzip_bytes"] for r in runs]
+    all_raw = [r["through_first_result"]["encoded_bytes"] for r in runs]
+    med = statistics.median
+
+    def spread(values: list[float], fmt) -> str:  # type: ignore[no-untyped-def]
+        return f"{fmt(min(values))} – {fmt(max(values))}"
+
+    def secs(v: float) -> str:
+        return f"{v:.2f} s"
+
+    def ms(v: float) -> str:
+        return f"{v:.1f} ms"
+
+    checks = [
+        ("Cold: first interaction → first result (in page)", med(cold), TARGET_COLD_S, "s"),
+        ("Warm: submit click → result replaced (in page)", med(warm), TARGET_WARM_MS, "ms"),
+        ("Page before calculator use, gzip estimate", med(page_gz) / 1000, TARGET_PAGE_KB, "KB"),
+    ]
+    met = {label: value <= target for label, value, target, _ in checks}
+    yes = {True: "✓ met", False: "✗ missed"}
+    rows = [
+        (checks[0][0], secs(med(cold)), f"range {spread(cold, secs)}", "≤ 4 s",
+         yes[met[checks[0][0]]]),
+        ("Cold: same, wall-clock from Playwright", secs(med(wall)),
+         f"range {spread(wall, secs)}", "(≤ 4 s)", "info"),
+        (checks[1][0], ms(med(warm)), f"p90 {ms(p90(warm))}", "≤ 50 ms",
+         yes[met[checks[1][0]]]),
+        ("Warm: submit click → next frame after result", ms(med(frame)),
+         f"p90 {ms(p90(frame))}", "–", "info"),
+        (checks[2][0], kb(med(page_gz)), f"range {spread(page_gz, kb)}", "≤ 150 KB",
+         yes[met[checks[2][0]]]),
+        ("Page before calculator use, as served (no gzip)", kb(med(page_raw)),
+         f"range {spread(page_raw, kb)}", "–", "info"),
+        ("Through first result, gzip estimate", kb(med(all_gz)),
+         f"range {spread(all_gz, kb)}", "–", "info"),
+        ("Through first result, as served (no gzip)", kb(med(all_raw)),
+         f"range {spread(all_raw, kb)}", "–", "info"),
+    ]
+    print(f"\n## Calculator in the browser: {len(runs)} cold runs, {WARM_SUBMITS} warm submits each\n")
+    print("| metric | median | p90 / range | target | met? |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+    print()
+    for label, value, target, unit in checks:
+        if value > target:
+            print(f"TARGET MISSED: {label}: median {value:,.2f} {unit} is {value - target:,.2f} "
+                  f"{unit} over the {target:g} {unit} target ({value / target:.1f}×).")
+        else:
+            print(f"target met: {label}: median {value:,.2f} {unit} ≤ {target:g} {unit}.")
+
+    print("\nPer run: cold in page (s), wall (s), downloads done (s after interaction), "
+          "warm median (ms), cold started by:")
+    for i, r in enumerate(runs, 1):
+        last = r["cold_last_byte_ms"]
+        print(f"  run {i}: {r['cold_ms'] / 1000:.2f}, {r['cold_wall_s']:.2f}, "
+              f"{'?' if last is None else f'{last / 1000:.2f}'}, "
+              f"{med(r['warm_ms']):.1f}, {r['cold_start']}"
+              f"{'  (worker already running before interaction!)' if r['worker_started_before_interaction'] else ''}")
+    for title, key in (("Before calculator use", "before_use"),
+                       ("Added by the calculator (through first result)", "calculator_only")):
+        files = runs[-1][key]["files"]
+        print(f"\n{title}, last run: {len(files)} responses, largest first "
+              "(as served incl. headers / file / gzip -6):")
+        for f in files[:8]:
+            note = "" if f["source"] == "cdp" else f"  [{f['source']}]"
+            print(f"  {f['path']:<62} {kb(f['encoded']):>10} {kb(f['body']):>10} "
+                  f"{kb(f['gzip']):>10}{note}")
+    errors = sorted({e for r in runs for e in r["errors"]})
+    if errors:
+        print("\nConsole errors:", *errors, sep="\n  ")
+    print(f"\nCommand: {meta['command']}")
+    print(f"Machine: {meta['machine']}")
+    print("Notes: loopback server, no network latency or bandwidth limit; the gzip estimate "
+          "gzips each file at level 6 (headers excluded; kept raw where gzip does not shrink it, "
+          "e.g. .zip); KB = 1000 bytes.")
+    return {
+        "meta": meta,
+        "summary": {
+            "cold_s": {"median": med(cold), "min": min(cold), "max": max(cold)},
+            "cold_wall_s": {"median": med(wall), "min": min(wall), "max": max(wall)},
+            "warm_ms": {"median": med(warm), "p90": p90(warm)},
+            "warm_next_frame_ms": {"median": med(frame), "p90": p90(frame)},
+            "before_use_gzip_bytes": med(page_gz),
+            "before_use_encoded_bytes": med(page_raw),
+            "through_first_result_gzip_bytes": med(all_gz),
+            "through_first_result_encoded_bytes": med(all_raw),
+            "targets_met": met,
+        },
+        "runs": runs,
+    }
+
+
+def command_line() -> str:
+    cwd = Path.cwd()
+    exe = Path(sys.executable)
+    shown = str(exe.relative_to(cwd)) if exe.is_relative_to(cwd) else str(exe)
+    return f"cd {shlex.quote(str(cwd))} && {shlex.join([shown, *sys.argv])}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="cold runs, each a fresh context")
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    args = parser.parse_args()
+
+    load = os.getloadavg()
+    meta = {
+        "command": command_line(),
+        "machine": (f"{os.cpu_count()} cores, {platform.machine()}, {platform.platform()}; "
+                    f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "page": PAGE,
+        "viewport": PHONE,
+    }
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="hb-bench-") as tmp:
+        site = Path(tmp) / "site"
+        print(f"Building the site for http://127.0.0.1:{port}/ …", flush=True)
+        meta["build_s"] = build(site, port)
+        server = StaticServer(site)
+        server.port = port
+        server.start()
+        sizes = Sizes(site)
+        runs = []
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM, args=CHROMIUM_ARGS
+                )
+                meta["chromium"] = browser.version
+                for i in range(args.runs):
+                    context = browser.new_context(viewport=PHONE)
+                    try:
+                        runs.append(one_run(context, server, sizes))
+                    finally:
+                        context.close()
+                    r = runs[-1]
+                    print(f"  run {i + 1}/{args.runs}: cold {r['cold_ms'] / 1000:.2f} s, "
+                          f"warm median {statistics.median(r['warm_ms']):.1f} ms", flush=True)
+                browser.close()
+        finally:
+            server.stop()
+    load = os.getloadavg()
+    meta["machine"] += f", at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    meta["machine"] += f"; Chromium {meta.get('chromium', '?')}"
+    results = report(runs, meta)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(f"JSON written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The installable offline handbook in real Chromium.
+
+Playwright's set_offline() does not cover service-worker traffic, so "airplane mode" here
+means stopping the web server: then only what the service worker saved can answer.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, expect
+
+from macros.loader import CONTENT_DIR
+from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, PageWatch, watch
+from site_tests.browser.static_server import StaticServer
+from site_tests.conftest import build_site, free_port
+
+pytestmark = pytest.mark.browser
+
+SAVE_TIMEOUT = 180_000  # ms: the runtime is about 14 MB on a busy 2-core machine
+CALCULATOR_TIMEOUT = 60_000
+PAGES = [
+    ("mid-portion-achilles-tendinopathy", "Mid-portion Achilles tendinopathy"),
+    ("calf-strain", "Calf strain"),
+    ("plantar-heel-pain", "Plantar heel pain"),
+]
+
+
+@dataclass
+class Deployment:
+    """A site built for one address, and the server that can be stopped to go offline."""
+
+    site: Path
+    server: StaticServer
+    content: Path
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def rebuild(self) -> None:
+        result = build_site(self.site, SITE_URL=self.url, HANDBOOK_CONTENT=str(self.content))
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def deploy(tmp_path: Path, prefix: str = "/") -> Deployment:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    server = StaticServer(tmp_path / "site", prefix=prefix)
+    server.port = free_port()
+    deployment = Deployment(tmp_path / "site", server, content)
+    deployment.rebuild()
+    server.start()
+    return deployment
+
+
+@pytest.fixture
+def deployment(tmp_path: Path) -> Iterator[Deployment]:
+    served = deploy(tmp_path)
+    yield served
+    served.server.stop()
+
+
+@pytest.fixture
+def sub_path_deployment(tmp_path: Path) -> Iterator[Deployment]:
+    served = deploy(tmp_path, prefix="/handbook/")
+    yield served
+    served.server.stop()
+
+
+def open_tab(browser: Browser, deployment: Deployment) -> tuple[Page, PageWatch]:
+    context = browser.new_context(viewport=PHONE, service_workers="allow")
+    page = context.new_page()
+    return page, watch(page, deployment.url.split("/", 3)[0] + "//" + deployment.url.split("/")[2])
+
+
+def wait_for_worker(page: Page) -> None:
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+
+
+def save_for_offline(page: Page) -> None:
+    control = page.locator("[data-hb-save-offline]").first
+    expect(control).to_be_visible(timeout=30_000)
+    expect(control.locator(".hb-save-offline-status")).to_contain_text("Download size")
+    control.get_by_role("button", name="Save for offline").click()
+    expect(control.locator(".hb-save-offline-status")).to_have_text(
+        "Ready offline.", timeout=SAVE_TIMEOUT
+    )
+
+
+def use_everything_offline(page: Page, url: str) -> None:
+    """Home, three condition pages, search, and both calculators, with no server."""
+    page.goto(url)
+    expect(page.locator(".md-content h1")).to_contain_text("Runner's Injury Handbook")
+    expect(page.locator(".hb-offline-footer")).to_contain_text("Offline copy: complete")
+    for slug, name in PAGES:
+        page.goto(f"{url}conditions/{slug}/")
+        expect(page.locator(".md-content h1")).to_contain_text(name)
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input.md-search__input").fill("shin splints")
+    page.locator(".md-search-result__link").first.click()
+    expect(page.locator(".md-content h1")).to_contain_text("Medial tibial stress syndrome")
+
+    page.goto(f"{url}conditions/{PAGES[0][0]}/")
+    check = page.locator('form[data-calculator="self_check"]')
+    for name in ("pain_during", "pain_after", "pain_next_morning"):
+        check.locator(f'input[name="{name}"]').fill("0")
+    check.locator("button[type=submit]").click()
+    expect(check.locator("xpath=..").locator(".hb-light")).to_have_class(
+        "hb-light hb-light--green", timeout=CALCULATOR_TIMEOUT
+    )
+    plan = page.locator('form[data-calculator="return_to_run_plan"]')
+    plan.locator('input[name="days_since_stopped"]').fill("21")
+    plan.locator('input[name="walk_test_passed"][value="true"]').check()
+    plan.locator('input[name="pre_injury_minutes_per_week"]').fill("120")
+    plan.locator('input[name="pre_injury_runs_per_week"]').fill("3")
+    plan.locator('input[name="running_days_per_week"]').fill("3")
+    plan.locator("button[type=submit]").click()
+    expect(plan.locator("xpath=..").locator("table.hb-plan-table")).to_be_visible(
+        timeout=CALCULATOR_TIMEOUT
+    )
+
+
+def test_whole_handbook_works_in_airplane_mode(browser: Browser, deployment: Deployment) -> None:
+    """After one visit and "Save for offline", everything works with the server stopped."""
+    page, seen = open_tab(browser, deployment)
+    page.goto(deployment.url)
+    wait_for_worker(page)
+    save_for_offline(page)
+    deployment.server.stop()
+    use_everything_offline(page, deployment.url)
+    assert seen.foreign_requests == []
+    page.context.close()
+
+
+def test_a_copy_under_a_sub_path_works_offline(
+    browser: Browser, sub_path_deployment: Deployment
+) -> None:
+    """A clinic hosting at /handbook/ gets the same offline behaviour and a matching scope."""
+    page, _seen = open_tab(browser, sub_path_deployment)
+    page.goto(sub_path_deployment.url)
+    wait_for_worker(page)
+    manifest = json.loads((sub_path_deployment.site / "manifest.webmanifest").read_text())
+    assert (manifest["scope"], manifest["start_url"], manifest["id"]) == ("/handbook/",) * 3
+    scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
+    assert scope == sub_path_deployment.url
+    save_for_offline(page)
+    sub_path_deployment.server.stop()
+    use_everything_offline(page, sub_path_deployment.url)
+    page.context.close()
+
+
+def test_installable(playwright: Playwright, deployment: Deployment, tmp_path: Path) -> None:
+    """Chromium reports no installability errors (a persistent profile, as installs need)."""
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        viewport=PHONE,
+        service_workers="allow",
+    )
+    page = context.new_page()
+    page.goto(deployment.url)
+    wait_for_worker(page)
+    cdp = context.new_cdp_session(page)
+    assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    assert json.loads(manifest["data"])["name"] == "Runner's Injury Handbook"
+    context.close()
+
+
+def test_update_asks_first_and_downloads_only_what_changed(
+    browser: Browser, deployment: Deployment
+) -> None:
+    """A new deploy waits for consent, then only the changed files travel; Pyodide never does."""
+    page, _seen = open_tab(browser, deployment)
+    page.goto(deployment.url + "conditions/calf-strain/")
+    wait_for_worker(page)
+    page.goto(deployment.url)
+    save_for_offline(page)
+
+    changed = deployment.content / "conditions" / "calf-strain.yml"
+    changed.write_text(
+        changed.read_text().replace("summary: >-", "summary: >-\n  UPDATED-SUMMARY-MARKER.", 1)
+    )
+    deployment.rebuild()
+    deployment.server.requests.clear()
+
+    page.goto(deployment.url + "conditions/calf-strain/")
+    bar = page.locator(".hb-offline-bar")
+    expect(bar).to_contain_text("New version available", timeout=60_000)
+    # Until the runner agrees, the open page keeps the version it started with.
+    page.reload()
+    expect(page.locator(".md-content")).not_to_contain_text("UPDATED-SUMMARY-MARKER")
+    expect(bar).to_contain_text("New version available", timeout=60_000)
+    bar.get_by_role("button", name="Reload").click()
+    expect(page.locator(".md-content")).to_contain_text("UPDATED-SUMMARY-MARKER", timeout=30_000)
+
+    fetched = {path.split("?")[0] for path in deployment.server.requests}
+    assert not [p for p in fetched if p.startswith("/assets/pyodide/")]
+    assert "/conditions/calf-strain/index.html" in fetched or "/conditions/calf-strain/" in fetched
+    unchanged = {
+        "/conditions/plantar-heel-pain/index.html",
+        "/exercises/index.html",
+        "/assets/javascripts/calculators/worker.mjs",
+    }
+    assert not fetched & unchanged
+    page.context.close()
