@@ -9,6 +9,7 @@ STAMP_NPM   := node_modules/.installed-$(shell cat package-lock.json | cksum | c
 CHROMIUM    := /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SITE_DIR    ?= site
+CLINIC      ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -42,10 +43,10 @@ lint: $(STAMP_PY)
 	$(PY) -m macros lint
 
 site: $(STAMP_PY) $(STAMP_NPM)
-	$(PY) -m macros build --site-dir $(SITE_DIR)
+	$(PY) -m macros build --site-dir $(SITE_DIR) $(if $(CLINIC),--clinic $(CLINIC))
 
 serve: $(STAMP_PY) $(STAMP_NPM)
-	$(PY) -m macros serve
+	$(PY) -m macros serve $(if $(CLINIC),--clinic $(CLINIC))
 
 test: $(STAMP_PY) $(STAMP_NPM) $(CHROMIUM)
 	$(PY) -m ruff check .

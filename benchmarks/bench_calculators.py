@@ -45,16 +45,33 @@ def main() -> int:
     check_slug = next(s for s, c in sorted(conditions.items()) if c.self_check == "tendon")
     cases = {
         "plan (default, 150 min/week)": ("return_to_run_plan", default_payload(plan_slug)),
-        "plan (bone stress, 600 min/week, race)": ("return_to_run_plan", {
-            **default_payload(bone_slug), "pre_injury_minutes_per_week": 600,
-            "pre_injury_runs_per_week": 6, "running_days_per_week": 6,
-            "goal_race_date": "2024-06-01", "goal_race_km": 21.1}),
-        "self-check (tendon, amber)": ("self_check", {
-            "condition": check_slug, "pain_during": 4, "pain_after": 3,
-            "pain_next_morning": 2, "pain_baseline": 1, "trend": "same"}),
+        "plan (bone stress, 600 min/week, race)": (
+            "return_to_run_plan",
+            {
+                **default_payload(bone_slug),
+                "pre_injury_minutes_per_week": 600,
+                "pre_injury_runs_per_week": 6,
+                "running_days_per_week": 6,
+                "goal_race_date": "2024-06-01",
+                "goal_race_km": 21.1,
+            },
+        ),
+        "self-check (tendon, amber)": (
+            "self_check",
+            {
+                "condition": check_slug,
+                "pain_during": 4,
+                "pain_after": 3,
+                "pain_next_morning": 2,
+                "pain_baseline": 1,
+                "trend": "same",
+            },
+        ),
     }
-    print(f"Python {platform.python_version()} ({platform.python_implementation()}), "
-          f"median of {REPEAT} runs")
+    print(
+        f"Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"median of {REPEAT} runs"
+    )
     for label, (name, payload) in cases.items():
         text = json.dumps(payload)
         answer = json.loads(bridge.call(name, text))
@@ -63,8 +80,10 @@ def main() -> int:
         us = _median_us(lambda name=name, text=text: bridge.call(name, text), number)
         engine = _median_us(_engine(bridge, name, payload), number)
         flags = "".join("✓" if t < TARGET_US else "✗" for t in (engine, us))
-        print(f"  {label:<42} engine {engine:8.1f} µs   bridge (JSON in/out) {us:8.1f} µs"
-              f"   < 1 ms: {flags}")
+        print(
+            f"  {label:<42} engine {engine:8.1f} µs   bridge (JSON in/out) {us:8.1f} µs"
+            f"   < 1 ms: {flags}"
+        )
     calibration = _median_us(lambda: sum(range(1000)), 2000)
     print(f"  machine speed reference: sum(range(1000)) takes {calibration:.1f} µs")
     return 0

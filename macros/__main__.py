@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+from macros.branding import load_clinic_for
 from macros.catalogue import write_catalogue
 from macros.lint import check_content
 from macros.loader import CONTENT_DIR
@@ -39,22 +41,46 @@ def _catalogue(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _mkdocs(*args: str) -> int:
+def _mkdocs(*args: str, clinic: str | None = None) -> int:
     """Run MkDocs as a child process so its own CLI handles logging and live reload."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if clinic:
+        env["HANDBOOK_CLINIC"] = str(Path(clinic).resolve())
     return subprocess.call([sys.executable, "-m", "mkdocs", *args], env=env)
 
 
+def _check(clinic: str | None) -> bool:
+    """Content and clinic problems, all printed; True when there are none."""
+    book, problems = check_content(CONTENT_DIR)
+    if book is not None and clinic:
+        _clinic, clinic_problems = load_clinic_for(book, Path(clinic))
+        problems = sorted(problems + clinic_problems)
+    for problem in problems:
+        print(problem)
+    if problems:
+        count = len(problems)
+        print(
+            f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr
+        )
+    return not problems
+
+
 def _build(args: argparse.Namespace) -> int:
-    if _lint(argparse.Namespace(content=str(CONTENT_DIR), today=None)) != 0:
+    site = Path(args.site_dir)
+    if not _check(args.clinic):
+        # Never leave an earlier build in place looking like the result of this one.
+        if (site / "sitemap.xml").is_file():
+            shutil.rmtree(site)
         return 1
-    return _mkdocs("build", "--strict", "--site-dir", args.site_dir)
+    return _mkdocs("build", "--strict", "--site-dir", args.site_dir, clinic=args.clinic)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    if _lint(argparse.Namespace(content=str(CONTENT_DIR), today=None)) != 0:
+    if not _check(args.clinic):
         return 1
-    return _mkdocs("serve", "--strict", "--livereload", "--dev-addr", args.address)
+    return _mkdocs(
+        "serve", "--strict", "--livereload", "--dev-addr", args.address, clinic=args.clinic
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,9 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     catalogue.set_defaults(run=_catalogue)
     build = commands.add_parser("build", help="check content, then build the site")
     build.add_argument("--site-dir", default="site")
+    build.add_argument("--clinic", help="a clinic folder, e.g. clinics/example")
     build.set_defaults(run=_build)
     serve = commands.add_parser("serve", help="check content, then serve with live reload")
     serve.add_argument("--address", default="127.0.0.1:8000")
+    serve.add_argument("--clinic", help="a clinic folder, e.g. clinics/example")
     serve.set_defaults(run=_serve)
     args = parser.parse_args(argv)
     return int(args.run(args))

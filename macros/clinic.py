@@ -30,8 +30,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-# _read gives the content loader's exact HB100/HB101 messages for an unreadable or bad file.
-from macros.loader import Origin, _read, problems_from_validation
+# The content loader's reader gives the same HB100/HB101 messages for an unreadable or bad file.
+from macros.loader import Origin, problems_from_validation, read_yaml_file
 from macros.model import StrictModel, Text
 from macros.problems import Problem, display_path
 
@@ -489,7 +489,7 @@ def load_clinic(
     relative to `root`, as a clinic would type them (clinics/<id>/clinic.yml).
     """
     problems: list[Problem] = []
-    loaded = _read(clinic_dir / CLINIC_FILE, problems, root)
+    loaded = read_yaml_file(clinic_dir / CLINIC_FILE, problems, root)
     if loaded is None:
         return None, problems
     data, origin = loaded

@@ -116,7 +116,8 @@ def problems_from_validation(error: ValidationError, origin: Origin) -> Iterator
             yield Problem(path, line, col, "HB105", f"'{dotted}': {detail['msg']}")
 
 
-def _read(path: Path, problems: list[Problem], root: Path) -> tuple[Any, Origin] | None:
+def read_yaml_file(path: Path, problems: list[Problem], root: Path) -> tuple[Any, Origin] | None:
+    """Read one YAML file with locations; failure is a problem (HB100/HB101), not an error."""
     shown = display_path(path, root)
     try:
         data, smap = read_yaml(path)
@@ -146,7 +147,7 @@ def _load_mapping(
     path: Path, cls: type[ModelT], kind: str, *, book: Handbook, problems: list[Problem], root: Path
 ) -> dict[str, ModelT]:
     """A file of `key: record` entries, e.g. references.yml."""
-    loaded = _read(path, problems, root)
+    loaded = read_yaml_file(path, problems, root)
     if loaded is None:
         return {}
     data, origin = loaded
@@ -175,7 +176,7 @@ def _load_folder(
     """A folder of one-record files whose key is the file name."""
     records: dict[str, ModelT] = {}
     for path in sorted(folder.glob("*.yml")):
-        loaded = _read(path, problems, root)
+        loaded = read_yaml_file(path, problems, root)
         if loaded is None:
             continue
         data, origin = loaded
@@ -194,7 +195,7 @@ def load_handbook(content_dir: Path = CONTENT_DIR) -> tuple[Handbook | None, lis
     """
     problems: list[Problem] = []
     root = content_dir.parent
-    loaded = _read(content_dir / "settings.yml", problems, root)
+    loaded = read_yaml_file(content_dir / "settings.yml", problems, root)
     settings = _validate(m.SiteSettings, loaded[0], loaded[1], problems) if loaded else None
     if settings is None:
         return None, problems

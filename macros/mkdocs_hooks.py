@@ -1,7 +1,8 @@
-"""The thin MkDocs adapter: load and check content, add the generated pages, publish assets.
+"""The thin MkDocs adapter: load and check content (and a clinic, if any), add the generated
+pages, then publish the browser runtime and the offline files.
 
-Everything else (the model, rendering, calculators) is plain Python that does not
-know MkDocs exists, so a later host such as Zensical can drive the same code.
+Everything else (the model, rendering, calculators, branding, the service worker) is plain
+Python that does not know MkDocs exists, so a later host such as Zensical can drive it.
 """
 
 from __future__ import annotations
@@ -20,13 +21,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from macros import browser_runtime, pwa
+from macros.branding import branded, load_clinic_for
 from macros.calculator_views import condition_extras
 from macros.catalogue import build_catalogue, dumps_catalogue
+from macros.clinic import Clinic, brand_css
 from macros.lint import check_content
 from macros.loader import CONTENT_DIR, Handbook
 from macros.navigation import site_nav
 from macros.problems import ContentError
 from macros.render import site_pages
+
+CLINIC_ASSETS = "assets/clinic"
+CLINIC_CSS = "assets/stylesheets/clinic.css"
+CLINIC_PAGES = "clinic"
 
 
 @dataclass(frozen=True)
@@ -37,12 +44,17 @@ class _Build:
     book: Handbook
     catalogue: dict[str, Any]
     bundle: browser_runtime.CalculatorBundle
+    clinic: Clinic | None
+    logo: Path
 
 
 _current: list[_Build] = []
 _command: list[str] = []
 
-DEFAULT_LOGO = "assets/images/logo.svg"
+
+def _content_dir() -> Path:
+    # Tests build the site from other content; a real build uses content/.
+    return Path(os.environ.get("HANDBOOK_CONTENT") or CONTENT_DIR).resolve()
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -50,9 +62,23 @@ def on_startup(*, command: str, dirty: bool) -> None:
     _command[:] = [command]
 
 
-def _content_dir() -> Path:
-    # Tests build the site from other content; a real build uses content/.
-    return Path(os.environ.get("HANDBOOK_CONTENT") or CONTENT_DIR).resolve()
+def _apply_clinic(config: MkDocsConfig, clinic: Clinic) -> None:
+    """Name, colours, logo, contacts and address of the clinic's copy."""
+    config.site_name = clinic.name
+    if not os.environ.get("SITE_URL"):  # tests serve a copy at their own address
+        config.site_url = clinic.site_url
+    config.extra["short_name"] = clinic.short_name
+    config.extra["theme_colour"] = clinic.colours.primary
+    logo = f"{CLINIC_ASSETS}/logo{clinic.logo_path.suffix.lower()}"
+    config.theme["logo"] = logo
+    config.theme["favicon"] = logo
+    config.extra_css.append(CLINIC_CSS)
+    config.extra["clinic"] = {
+        "name": clinic.name,
+        "contacts": clinic.contacts.model_dump(),
+        "emergency": clinic.emergency.model_dump(),
+        "disclaimer": clinic.disclaimer,
+    }
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -61,9 +87,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if problems or book is None:
         # PluginError ends the build with this message and no traceback.
         raise PluginError(str(ContentError(problems)))
+    clinic = None
+    logo = Path(config.docs_dir) / config.extra["logo_source"]
+    if os.environ.get("HANDBOOK_CLINIC"):
+        clinic, problems = load_clinic_for(book, Path(os.environ["HANDBOOK_CLINIC"]))
+        if clinic is None:
+            raise PluginError(str(ContentError(problems)))
+        book = branded(book, clinic)
+        _apply_clinic(config, clinic)
+        logo = clinic.logo_path
     catalogue = build_catalogue(book)
     bundle = browser_runtime.build_bundle(dumps_catalogue(catalogue))
-    _current[:] = [_Build(content_dir, book, catalogue, bundle)]
+    _current[:] = [_Build(content_dir, book, catalogue, bundle, clinic, logo)]
     # Pages name the content-hashed bundle, so a new build can never mix old and new code.
     config.extra["calculators_bundle"] = bundle.path
     try:
@@ -75,7 +110,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["service_worker"] = _command != ["serve"]
     docs = Path(config.docs_dir)
     guides = sorted(p.name for p in (docs / "guides").glob("*.md"))
-    config.nav = site_nav(book, guides, developers_page=(docs / "developers.md").exists())
+    clinic_pages = (
+        [(page.title, f"{CLINIC_PAGES}/{page.file}") for page in clinic.extra_pages]
+        if clinic
+        else []
+    )
+    config.nav = site_nav(
+        book,
+        guides,
+        developers_page=(docs / "developers.md").exists() and (docs / "clinics.md").exists(),
+        clinic_pages=clinic_pages,
+    )
     return config
 
 
@@ -89,13 +134,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = File.generated(config, page.src_uri, content=page.markdown)
         generated.edit_uri = page.edit_path
         files.append(generated)
+    if build.clinic is not None:
+        clinic = build.clinic
+        files.append(File.generated(config, config.theme["logo"], abs_src_path=str(build.logo)))
+        files.append(File.generated(config, CLINIC_CSS, content=brand_css(clinic)))
+        for page in clinic.extra_pages:
+            files.append(
+                File.generated(
+                    config, f"{CLINIC_PAGES}/{page.file}", abs_src_path=str(clinic.page_path(page))
+                )
+            )
     return files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    build = _current[0]
     site_dir = Path(config.site_dir)
     browser_runtime.copy_runtime(site_dir)
-    browser_runtime.write_bundle(site_dir, _current[0].bundle)
+    browser_runtime.write_bundle(site_dir, build.bundle)
     if not config.extra["service_worker"]:
         return
     identity = pwa.AppIdentity(
@@ -106,5 +162,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         theme_colour=config.extra["theme_colour"],
         background_colour=config.extra["background_colour"],
     )
-    logo = Path(config.docs_dir) / config.extra.get("logo_source", DEFAULT_LOGO)
-    pwa.publish(site_dir, identity, logo, browser_runtime.pyodide_version())
+    pwa.publish(site_dir, identity, build.logo, browser_runtime.pyodide_version())

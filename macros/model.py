@@ -161,3 +161,4 @@ class SiteSettings(StrictModel):
     review_interval_days: int = Field(ge=30, le=3650)
     emergency_number: Text | None = None
     urgent_number: Text | None = None
+    urgent_label: Text | None = Field(default=None, description="How to name it: 'NHS 111'.")

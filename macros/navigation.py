@@ -8,7 +8,11 @@ NavEntry = str | dict[str, "str | list[NavEntry]"]
 
 
 def site_nav(
-    book: Handbook, guide_files: list[str], *, developers_page: bool = False
+    book: Handbook,
+    guide_files: list[str],
+    *,
+    developers_page: bool = False,
+    clinic_pages: list[tuple[str, str]] | None = None,
 ) -> list[NavEntry]:
     regions: list[NavEntry] = []
     for key, region in book.regions_in_order():
@@ -26,7 +30,16 @@ def site_nav(
     ]
     if guide_files:
         nav.append({"Guides": [f"guides/{name}" for name in guide_files]})
+    if clinic_pages:
+        nav.append({"Your clinic": [{title: path} for title, path in clinic_pages]})
     nav.append({"About this handbook": "about.md"})
     if developers_page:
-        nav.append({"For developers and clinics": "developers.md"})
+        nav.append(
+            {
+                "For developers and clinics": [
+                    "developers.md",
+                    {"Host your clinic's copy": "clinics.md"},
+                ]
+            }
+        )
     return nav

@@ -38,6 +38,7 @@ class Contacts:
 
     emergency_number: str | None = None
     urgent_number: str | None = None
+    urgent_label: str | None = None
 
 
 def page_url(src_uri: str) -> str:
@@ -94,7 +95,10 @@ def _render(template: str, **context: object) -> str:
 
 
 def _contacts(book: Handbook, contacts: Contacts | None) -> Contacts:
-    return contacts or Contacts(book.settings.emergency_number, book.settings.urgent_number)
+    settings = book.settings
+    return contacts or Contacts(
+        settings.emergency_number, settings.urgent_number, settings.urgent_label
+    )
 
 
 def render_condition(
@@ -168,6 +172,7 @@ def site_pages(
     pages += [
         GeneratedPage(f"regions/{key}.md", render_region(book, key, contacts), None)
         for key, _region in book.regions_in_order()
+        if book.conditions_in(key)  # a clinic's subset may leave a region empty
     ]
     pages += [
         GeneratedPage(

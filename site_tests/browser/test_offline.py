@@ -7,18 +7,14 @@ means stopping the web server: then only what the service worker saved can answe
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
-from macros.loader import CONTENT_DIR
 from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, PageWatch, watch
-from site_tests.browser.static_server import StaticServer
-from site_tests.conftest import build_site, free_port
+from site_tests.browser.deployment import Deployment, deploy
 
 pytestmark = pytest.mark.browser
 
@@ -29,34 +25,6 @@ PAGES = [
     ("calf-strain", "Calf strain"),
     ("plantar-heel-pain", "Plantar heel pain"),
 ]
-
-
-@dataclass
-class Deployment:
-    """A site built for one address, and the server that can be stopped to go offline."""
-
-    site: Path
-    server: StaticServer
-    content: Path
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    def rebuild(self) -> None:
-        result = build_site(self.site, SITE_URL=self.url, HANDBOOK_CONTENT=str(self.content))
-        assert result.returncode == 0, result.stdout + result.stderr
-
-
-def deploy(tmp_path: Path, prefix: str = "/") -> Deployment:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, content)
-    server = StaticServer(tmp_path / "site", prefix=prefix)
-    server.port = free_port()
-    deployment = Deployment(tmp_path / "site", server, content)
-    deployment.rebuild()
-    server.start()
-    return deployment
 
 
 @pytest.fixture
