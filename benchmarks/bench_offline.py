@@ -78,12 +78,10 @@ def main() -> None:
 
     print("| Measure | Raw | gzip |")
     print("| --- | --- | --- |")
-    print(
-        f"| Precache on first visit ({len(core)} files, no Pyodide) | {_mb(core_raw)} | {_mb(core_gz)} |"
-    )
-    print(
-        f"| Full offline copy ({len(everything)} files, with Pyodide) | {_mb(all_raw)} | {_mb(all_gz)} |"
-    )
+    first = f"Precache on first visit ({len(core)} files, no Pyodide)"
+    full = f"Full offline copy ({len(everything)} files, with Pyodide)"
+    print(f"| {first} | {_mb(core_raw)} | {_mb(core_gz)} |")
+    print(f"| {full} | {_mb(all_raw)} | {_mb(all_gz)} |")
     print(f"| Content-only update ({len(files)} files) | {_mb(update_raw)} | {_mb(update_gz)} |")
     print(f"\nTime from 'Save for offline' to 'Ready offline' on localhost: {ready_seconds:.1f} s")
     print(f"Files fetched by the update: {', '.join(files)}")

@@ -334,12 +334,16 @@ function bind(section) {
   const begin = () => start(section).catch(() => {});
   form.addEventListener("focusin", begin, { once: true });
   if ("IntersectionObserver" in window) {
-    const watcher = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) {
-        watcher.disconnect();
-        begin();
-      }
-    });
+    // Start a screen early, so Python is usually ready by the time the form is reached.
+    const watcher = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) {
+          watcher.disconnect();
+          begin();
+        }
+      },
+      { rootMargin: "100% 0px" },
+    );
     watcher.observe(section);
   }
   form.addEventListener("submit", submit);
