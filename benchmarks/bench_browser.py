@@ -46,19 +46,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E402
 
+from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
 from site_tests.browser.static_server import StaticServer  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 360, "height": 740}
 PAGE = "conditions/mid-portion-achilles-tendinopathy/"
 FORM = 'form[data-calculator="self_check"]'
 ANSWERS = {"pain_during": "4", "pain_after": "2", "pain_next_morning": "0"}

@@ -31,7 +31,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 # The content loader's reader gives the same HB100/HB101 messages for an unreadable or bad file.
-from macros.loader import Origin, problems_from_validation, read_yaml_file
+from macros.loader import Origin, problems_from_validation, read_yaml_file, validate_record
 from macros.model import StrictModel, Text
 from macros.problems import Problem, display_path
 
@@ -468,14 +468,6 @@ def _shape_problems(error: ValidationError, origin: Origin) -> Iterator[Problem]
     return (_with_clinic_hint(problem, detail) for problem, detail in pairs)
 
 
-def _validate_shape(data: Any, origin: Origin, problems: list[Problem]) -> ClinicFile | None:
-    try:
-        return ClinicFile.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(_shape_problems(exc, origin))
-        return None
-
-
 def load_clinic(
     clinic_dir: Path,
     *,
@@ -493,7 +485,7 @@ def load_clinic(
     if loaded is None:
         return None, problems
     data, origin = loaded
-    shape = _validate_shape(data, origin, problems)
+    shape = validate_record(ClinicFile, data, origin, problems, convert=_shape_problems)
     checked = _Checked(data, origin, clinic_dir, root, known_conditions, known_regions)
     for rule in CLINIC_RULES:
         problems.extend(rule(checked))

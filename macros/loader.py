@@ -7,7 +7,7 @@ shows all problems in all files. Cross-file rules run afterwards in `lint.py`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -133,13 +133,18 @@ def read_yaml_file(path: Path, problems: list[Problem], root: Path) -> tuple[Any
     return data, Origin(shown, smap)
 
 
-def _validate(
-    cls: type[ModelT], data: Any, origin: Origin, problems: list[Problem]
+def validate_record(
+    cls: type[ModelT],
+    data: Any,
+    origin: Origin,
+    problems: list[Problem],
+    convert: Callable[[ValidationError, Origin], Iterable[Problem]] = problems_from_validation,
 ) -> ModelT | None:
+    """Validate one record; its errors become located problems (by `convert`), never raised."""
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        problems.extend(problems_from_validation(exc, origin))
+        problems.extend(convert(exc, origin))
         return None
 
 
@@ -157,7 +162,7 @@ def _load_mapping(
     records: dict[str, ModelT] = {}
     for key, value in data.items():
         entry_origin = Origin(origin.path, origin.smap, (key,))
-        record = _validate(cls, value, entry_origin, problems)
+        record = validate_record(cls, value, entry_origin, problems)
         if record is not None:
             records[key] = record
             book.origins[(kind, key)] = entry_origin
@@ -180,7 +185,7 @@ def _load_folder(
         if loaded is None:
             continue
         data, origin = loaded
-        record = _validate(cls, data, origin, problems)
+        record = validate_record(cls, data, origin, problems)
         if record is not None:
             records[path.stem] = record
             book.origins[(kind, path.stem)] = origin
@@ -196,7 +201,7 @@ def load_handbook(content_dir: Path = CONTENT_DIR) -> tuple[Handbook | None, lis
     problems: list[Problem] = []
     root = content_dir.parent
     loaded = read_yaml_file(content_dir / "settings.yml", problems, root)
-    settings = _validate(m.SiteSettings, loaded[0], loaded[1], problems) if loaded else None
+    settings = validate_record(m.SiteSettings, loaded[0], loaded[1], problems) if loaded else None
     if settings is None:
         return None, problems
     book = Handbook(settings=settings)
