@@ -258,3 +258,36 @@ def test_no_accessibility_violations(
     expect(result(page, "self_check").locator(".hb-light")).to_be_visible(timeout=COLD_START)
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_without_webassembly_the_page_says_why_and_keeps_its_content(
+    browser: Browser, site_server: StaticServer
+) -> None:
+    """As in Lockdown Mode: a plain message, and the build-time rules and plan stay."""
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script("delete globalThis.WebAssembly")
+    page = context.new_page()
+    open_condition(page, site_server, ACHILLES)
+    section = page.locator("[data-hb-calc]").first
+    expect(section.locator(".hb-calc-status")).to_contain_text("WebAssembly")
+    expect(section.locator("form")).to_be_hidden()
+    expect(page.locator(".hb-self-check-rules")).to_be_attached()
+    expect(page.locator("table.hb-plan-table")).to_be_attached()
+    context.close()
+
+
+def test_the_self_check_works_from_the_keyboard(
+    tab: tuple[Page, PageWatch], site_server: StaticServer
+) -> None:
+    """Tab to a field, type, and press Enter: the result appears, no pointer needed."""
+    page, _seen = tab
+    open_condition(page, site_server, ACHILLES)
+    check = form(page, "self_check")
+    check.locator('input[name="pain_during"]').focus()
+    page.keyboard.type("1")
+    page.keyboard.press("Tab")
+    page.keyboard.type("1")
+    page.keyboard.press("Tab")
+    page.keyboard.type("0")
+    page.keyboard.press("Enter")
+    expect(result(page, "self_check").locator(".hb-light")).to_be_visible(timeout=COLD_START)

@@ -102,6 +102,15 @@ def test_whole_handbook_works_in_airplane_mode(browser: Browser, deployment: Dep
     save_for_offline(page)
     deployment.server.stop()
     use_everything_offline(page, deployment.url)
+    # A page that was never published gets the offline page, not the browser's error.
+    page.goto(f"{deployment.url}never-published/")
+    expect(page.locator(".md-content h1")).to_contain_text("You are offline")
+    # With the device offline, the bar says so and says the copy is complete.
+    page.context.set_offline(True)
+    page.goto(deployment.url)
+    expect(page.locator(".hb-offline-bar")).to_contain_text(
+        "You are offline. Offline copy: complete"
+    )
     assert seen.foreign_requests == []
     page.context.close()
 
