@@ -168,3 +168,16 @@ def test_workflows_parse_and_use_least_privilege() -> None:
     assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
     assert any(u.startswith("actions/deploy-pages") for u in uses)
     assert pages["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_every_workflow_parses_and_grants_nothing_by_default() -> None:
+    """Including the template clinics copy into their own repository."""
+    workflows = sorted((PROJECT_ROOT / ".github" / "workflows").glob("*.yml"))
+    assert {w.name for w in workflows} >= {"ci.yml", "pages.yml", "clinic-pages.yml"}
+    for workflow in workflows:
+        data = yaml.safe_load(workflow.read_text())
+        assert data["jobs"], workflow.name
+        assert data["permissions"] in ({}, {"contents": "read"}), workflow.name
+    clinic = yaml.safe_load((PROJECT_ROOT / ".github/workflows/clinic-pages.yml").read_text())
+    runs = [step.get("run", "") for step in clinic["jobs"]["build"]["steps"]]
+    assert any("make site CLINIC=" in run for run in runs)
