@@ -138,3 +138,38 @@ def test_no_product_plugs(path: Path) -> None:
     """No brand or product names in the handbook's own words."""
     hits = [match.group(0) for text in _prose(path) for match in BRANDS.finditer(text)]
     assert hits == []
+
+
+# A reader of about twelve is US school grade 6 to 7. Medical names ("tendinopathy") add
+# syllables no rewording can remove, so a summary may reach grade 9 but no further.
+MAX_SUMMARY_GRADE = 9.0
+
+
+def _syllables(word: str) -> int:
+    word = re.sub(r"(?:es|ed|e)$", "", word.casefold().strip("'")) if len(word) > 3 else word
+    return max(1, len(re.findall(r"[aeiouy]+", word)))
+
+
+def flesch_kincaid_grade(text: str) -> float:
+    sentences = max(1, len(re.findall(r"[.!?]+(?:\s|$)", text)))
+    words = re.findall(r"[A-Za-z']+", text)
+    syllables = sum(_syllables(word) for word in words)
+    return 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59
+
+
+def test_readability_formula_on_known_sentences() -> None:
+    """Short words and sentences score low; long words and sentences score high."""
+    assert flesch_kincaid_grade("The cat sat on the mat. It was warm.") < 2
+    assert flesch_kincaid_grade(
+        "Intermittent musculoskeletal symptomatology necessitates comprehensive "
+        "multidisciplinary evaluation."
+    ) > 16
+
+
+@pytest.mark.parametrize(
+    "path", sorted((CONTENT / "conditions").glob("*.yml")), ids=lambda p: p.stem
+)
+def test_summaries_read_at_about_age_twelve(path: Path) -> None:
+    """Each summary stays within plain English for a reader of about twelve."""
+    summary = yaml.safe_load(path.read_text(encoding="utf-8"))["summary"]
+    assert flesch_kincaid_grade(summary) <= MAX_SUMMARY_GRADE
