@@ -102,6 +102,10 @@ def test_whole_handbook_works_in_airplane_mode(browser: Browser, deployment: Dep
     save_for_offline(page)
     deployment.server.stop()
     use_everything_offline(page, deployment.url)
+    # Without its trailing slash a page still opens, at the address its links expect.
+    page.goto(f"{deployment.url}conditions/calf-strain")
+    expect(page).to_have_url(f"{deployment.url}conditions/calf-strain/")
+    expect(page.locator(".md-content h1")).to_contain_text("Calf strain")
     # A page that was never published gets the offline page, not the browser's error.
     page.goto(f"{deployment.url}never-published/")
     expect(page.locator(".md-content h1")).to_contain_text("You are offline")
