@@ -21,8 +21,16 @@ help:
 	@echo "make test    run every test (unit, content, build, browser)"
 	@echo "make lint    check the content files without building"
 
+# Debian's python3 lacks venv/ensurepip until python3-venv is installed; a failed attempt
+# leaves a .venv without pip, so a venv is only trusted once its pip runs.
 $(STAMP_PY): requirements.lock
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip --version >/dev/null 2>&1 || { \
+	  rm -rf $(VENV); \
+	  $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	    rm -rf $(VENV); \
+	    command -v apt-get >/dev/null || { echo "Install Python's venv module (python3-venv)." >&2; exit 1; }; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv && \
+	    $(PYTHON) -m venv $(VENV); }; }
 	$(PY) -m pip install --quiet --disable-pip-version-check --requirement requirements.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@

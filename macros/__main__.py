@@ -65,12 +65,23 @@ def _check(clinic: str | None) -> bool:
     return not problems
 
 
+def _clear_build(site: Path) -> None:
+    for entry in site.iterdir():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
 def _build(args: argparse.Namespace) -> int:
     site = Path(args.site_dir)
     if not _check(args.clinic):
-        # Never leave an earlier build in place looking like the result of this one.
+        # Never leave an earlier build in place looking like the result of this one. Like
+        # MkDocs' own clean step, dot entries (a gh-pages checkout's .git) are left alone.
         if (site / "sitemap.xml").is_file():
-            shutil.rmtree(site)
+            _clear_build(site)
         return 1
     return _mkdocs("build", "--strict", "--site-dir", args.site_dir, clinic=args.clinic)
 

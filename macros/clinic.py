@@ -21,6 +21,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     StringConstraints,
@@ -32,7 +33,7 @@ from pydantic_core import PydanticCustomError
 
 # The content loader's reader gives the same HB100/HB101 messages for an unreadable or bad file.
 from macros.loader import Origin, problems_from_validation, read_yaml_file, validate_record
-from macros.model import StrictModel, Text
+from macros.model import StrictModel, Text, TitleText, no_markup
 from macros.problems import Problem, display_path
 
 CLINIC_FILE = "clinic.yml"
@@ -72,7 +73,11 @@ def _quoted_colour(value: Any) -> Any:
 
 # Checked for form and contrast by `_colour_problems` (HB601/HB602), which can say more.
 Colour = Annotated[str, BeforeValidator(_quoted_colour)]
-ShortName = Annotated[str, StringConstraints(min_length=1, max_length=12, strip_whitespace=True)]
+ShortName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=12, strip_whitespace=True),
+    AfterValidator(no_markup),
+]
 
 
 class Colours(StrictModel):
@@ -146,14 +151,14 @@ class Include(StrictModel):
 
 
 class ExtraPage(StrictModel):
-    title: Text
+    title: TitleText
     file: Text = Field(description="A Markdown file in the clinic folder.")
 
 
 class ClinicFile(StrictModel):
     """Exactly what `clinics/<id>/clinic.yml` may contain."""
 
-    name: Text
+    name: TitleText
     short_name: ShortName = Field(description="At most 12 characters: the home-screen label.")
     logo: Text = Field(description="An .svg or .png file in the clinic folder.")
     colours: Colours = Field(default_factory=Colours)

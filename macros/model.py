@@ -10,7 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 Key = Annotated[
     str,
@@ -18,6 +26,25 @@ Key = Annotated[
     Field(description="A lower-case kebab-case key, e.g. `shin-calf-achilles`."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+def no_markup(text: str) -> str:
+    # MkDocs' theme templates print page titles and menu labels without escaping.
+    if any(ch in text for ch in '<>"'):
+        raise PydanticCustomError(
+            "markup", "must not contain <, > or \" because it is shown in titles and menus"
+        )
+    return text
+
+
+def _web_address(text: str) -> str:
+    if not text.startswith(("https://", "http://")):
+        raise PydanticCustomError("url", "must be a web address starting with https://")
+    return text
+
+
+TitleText = Annotated[Text, AfterValidator(no_markup)]
+WebAddress = Annotated[Text, AfterValidator(_web_address)]
 Urgency = Literal["emergency", "same_day", "soon"]
 Grade = Literal["A", "B", "C", "D"]
 # Content dates arrive as text (see yaml_source); the model parses them.
@@ -79,8 +106,8 @@ class Condition(StrictModel):
     """One running injury or problem: content/conditions/<slug>.yml."""
 
     slug: Key = Field(description="Must equal the file name without .yml.")
-    name: Text
-    aliases: list[Text] = Field(
+    name: TitleText
+    aliases: list[TitleText] = Field(
         default_factory=list, description="Lay names and synonyms search must find."
     )
     region: Key
@@ -105,7 +132,7 @@ class Condition(StrictModel):
 
 
 class Region(StrictModel):
-    name: Text
+    name: TitleText
     summary: Text
     order: int = Field(ge=0)
 
@@ -125,7 +152,7 @@ class Reference(StrictModel):
     authors: Text
     year: int = Field(ge=1900, le=2100)
     source: Text = Field(description="Journal, publisher or organisation.")
-    url: Text | None = None
+    url: WebAddress | None = None
     grade: Grade | None = Field(default=None, description="Evidence grade, A to D.")
     grade_reason: Text | None = None
 

@@ -153,8 +153,9 @@ def test_a_broken_clinic_builds_nothing(tmp_path: Path) -> None:
         .replace("name: Riverside Sports Physio\n", "")
     )
     site = tmp_path / "site"
-    site.mkdir()
+    (site / ".git").mkdir(parents=True)  # e.g. a gh-pages checkout: never ours to delete
     (site / "sitemap.xml").write_text("<urlset/>")  # an earlier, successful build
+    (site / "conditions").mkdir()
     run = subprocess.run(
         [sys.executable, "-m", "macros", "build", "--clinic", str(clinic), "--site-dir", str(site)],
         cwd=PROJECT_ROOT,
@@ -167,10 +168,28 @@ def test_a_broken_clinic_builds_nothing(tmp_path: Path) -> None:
     assert "HB602 colours.primary '#7fb3d5' has contrast" in run.stdout
     assert "clinic.yml:" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
-    assert not site.exists()
+    assert [entry.name for entry in site.iterdir()] == [".git"]
 
 
 def test_content_is_not_copied_into_clinic_folders() -> None:
     """A clinic needs only its own folder: no core file is edited or duplicated there."""
     assert sorted(p.name for p in EXAMPLE.iterdir()) == ["clinic.yml", "logo.svg", "our-team.md"]
     assert (CONTENT_DIR / "conditions" / "plantar-heel-pain.yml").is_file()
+
+
+def test_clinic_text_never_becomes_markup(tmp_path: Path) -> None:
+    """Quotes and tags in a clinic's disclaimer and address are shown as text."""
+    clinic = tmp_path / "clinics" / "quoted"
+    shutil.copytree(EXAMPLE, clinic)
+    config = clinic / "clinic.yml"
+    config.write_text(
+        config.read_text().replace(
+            "disclaimer: >", 'disclaimer: >\n  <script>alert(1)</script> "quoted" &'
+        )
+    )
+    site = tmp_path / "site"
+    result = build_site(site, HANDBOOK_CLINIC=str(clinic))
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = (site / "index.html").read_text()
+    assert "<script>alert(1)</script>" not in home
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;quoted&#34; &amp;" in home

@@ -451,11 +451,16 @@ def test_brand_css_covers_both_schemes_and_print(
 def test_brand_css_escapes_clinic_text(
     tmp_path: Path, known_conditions: dict[str, str], known_regions: set[str]
 ) -> None:
-    text = VALID.replace("Fixture Physio", "'\"Quoted\" \\ Physio </style>'", 1)
+    # Names cannot hold markup (HB105), but an address can hold quotes, backslashes and "<".
+    text = VALID.replace(
+        "  phone: '01632 960000'",
+        "  phone: '01632 960000'\n  address: '\"Quoted\" \\ Lane </style>'",
+        1,
+    )
     clinic, printed = _load(
         _clinic_folder(tmp_path, "fixture", text), tmp_path, known_conditions, known_regions
     )
     assert clinic is not None, printed
     css = brand_css(clinic)
-    assert '\\"Quoted\\" \\\\ Physio \\3c /style>' in css
+    assert '\\"Quoted\\" \\\\ Lane \\3c /style>' in css
     assert "</style>" not in css

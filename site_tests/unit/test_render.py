@@ -102,3 +102,24 @@ def test_edit_links_point_at_the_yaml(book: Handbook) -> None:
 def test_relative_urls_work_under_any_sub_path(source: str, target: str, url: str) -> None:
     """Links are relative, so a copy hosted at /handbook/ still works."""
     assert relative_url(source, target) == url
+
+
+def test_titles_and_reference_links_refuse_markup_and_scripts() -> None:
+    """Names shown in menus cannot carry tags; a reference link must be a web address."""
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from macros.model import Reference, Region  # noqa: PLC0415
+
+    with pytest.raises(ValidationError, match="must not contain <, > or"):
+        Region.model_validate({"name": "<i>Knee</i>", "summary": "x", "order": 1})
+    with pytest.raises(ValidationError, match="must be a web address"):
+        Reference.model_validate(
+            {
+                "title": "t",
+                "authors": "a",
+                "year": 2020,
+                "source": "s",
+                "url": "javascript:alert(1)",
+                "grade": "A",
+            }
+        )

@@ -28,10 +28,14 @@ function complete(report) {
 function bar() {
   let node = document.querySelector(".hb-offline-bar");
   if (!node) {
+    // Two parts, so going offline never wipes a pending "Reload" prompt.
     node = document.createElement("div");
     node.className = "hb-offline-bar";
     node.setAttribute("role", "status");
     node.hidden = true;
+    node.append(document.createElement("span"), document.createElement("span"));
+    node.firstChild.className = "hb-offline-state";
+    node.lastChild.className = "hb-update-prompt";
     document.querySelector(".md-header")?.after(node);
   }
   return node;
@@ -57,13 +61,9 @@ function describe(report) {
 
 function showOfflineState() {
   const node = bar();
-  if (navigator.onLine) {
-    node.hidden = !node.dataset.update;
-    if (!node.dataset.update) node.textContent = "";
-    return;
-  }
-  node.hidden = false;
-  node.textContent = `You are offline. ${describe(state.report)}`;
+  const offline = node.querySelector(".hb-offline-state");
+  offline.textContent = navigator.onLine ? "" : `You are offline. ${describe(state.report)} `;
+  node.hidden = navigator.onLine && !node.querySelector(".hb-update-prompt").childNodes.length;
 }
 
 async function refreshStatus() {
@@ -79,7 +79,12 @@ function paintControl(control) {
   const button = control.querySelector("button");
   const text = control.querySelector(".hb-save-offline-status");
   const report = state.report;
-  if (!report || state.saving) return;
+  if (state.saving) return;
+  if (!report) {
+    text.textContent = "Reload this page to save the handbook for offline use.";
+    button.hidden = true;
+    return;
+  }
   const total = Object.values(report.groups).reduce((sum, g) => sum + g.bytes, 0);
   const saved = Object.values(report.groups).reduce((sum, g) => sum + g.savedBytes, 0);
   if (complete(report)) {
@@ -145,19 +150,14 @@ function bindControls() {
 // ---- updates ----------------------------------------------------------------------------
 
 function offerUpdate(registration) {
-  const node = bar();
-  node.dataset.update = "true";
-  node.hidden = false;
-  node.replaceChildren("New version available. ");
+  const prompt = bar().querySelector(".hb-update-prompt");
   const button = document.createElement("button");
   button.type = "button";
   button.className = "md-button md-button--primary hb-update-button";
   button.textContent = "Reload";
-  button.addEventListener("click", () => {
-    navigator.serviceWorker.addEventListener("controllerchange", () => location.reload(), { once: true });
-    registration.waiting?.postMessage({ type: "SKIP_WAITING" });
-  });
-  node.append(button);
+  button.addEventListener("click", () => registration.waiting?.postMessage({ type: "SKIP_WAITING" }));
+  prompt.replaceChildren("New version available. ", button);
+  showOfflineState();
 }
 
 function watchForUpdates(registration) {
@@ -177,16 +177,30 @@ async function start() {
   if (!("serviceWorker" in navigator) || !document.querySelector('meta[name="hb-service-worker"]')) return;
   window.addEventListener("online", showOfflineState);
   window.addEventListener("offline", showOfflineState);
+  // Once this tab has a worker, a new one taking over means an accepted update: every open
+  // tab reloads, so no page keeps running old scripts against new files.
+  const hadController = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (hadController && !state.reloading) {
+      state.reloading = true;
+      location.reload();
+    }
+  });
   const registration = await navigator.serviceWorker.register(new URL("sw.js", SITE_ROOT), {
     scope: SITE_ROOT.pathname,
   });
   state.registration = registration;
   watchForUpdates(registration);
   await navigator.serviceWorker.ready;
+  // A first visit is taken over within moments (clients.claim). A hard reload is never taken
+  // over, so the wait is bounded rather than forever.
   if (!navigator.serviceWorker.controller) {
-    await new Promise((resolve) =>
-      navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }),
-    );
+    await Promise.race([
+      new Promise((resolve) =>
+        navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 5000)),
+    ]);
   }
   bindControls();
   await refreshStatus();
