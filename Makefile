@@ -13,7 +13,7 @@ CLINIC      ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve site lint test test-fast fmt lock clean
+.PHONY: help serve site lint test fmt lock clean
 
 help:
 	@echo "make serve   build and serve at http://127.0.0.1:8000 with live reload"

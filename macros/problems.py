@@ -1,7 +1,7 @@
 """Located content problems and the table of rule codes.
 
 Codes are grouped by hundreds, as in tldr-lint: 1xx shape, 2xx cross-references,
-3xx clinical safety, 5xx identity (file names, uniqueness).
+3xx clinical safety, 5xx identity (file names, uniqueness), 6xx clinic copies.
 """
 
 from __future__ import annotations
