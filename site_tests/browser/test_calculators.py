@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from calculators import bridge
 from macros.catalogue import CATALOGUE_PATH
 from site_tests.browser.conftest import PHONE, PageWatch, save_artifacts, watch
+from site_tests.browser.forms import fill_and_submit
 from site_tests.browser.static_server import StaticServer
 
 pytestmark = pytest.mark.browser
@@ -121,16 +122,19 @@ def test_bone_page_gives_red_for_any_bone_pain_and_a_dated_plan(
         "hb-light hb-light--red", timeout=COLD_START
     )
 
-    plan = form(page, "return_to_run_plan")
-    plan.locator('input[name="days_since_stopped"]').fill("30")
-    plan.locator('input[name="walk_test_passed"][value="true"]').check()
-    plan.locator('input[name="hop_test_passed"][value="true"]').check()
-    plan.locator('input[name="pre_injury_minutes_per_week"]').fill("150")
-    plan.locator('input[name="pre_injury_runs_per_week"]').fill("3")
-    plan.locator('input[name="running_days_per_week"]').fill("3")
-    plan.locator('input[name="start_date"]').fill("2027-01-04")
-    plan.locator('input[name="today_colour"][value="green"]').check()
-    plan.locator("button[type=submit]").click()
+    fill_and_submit(
+        form(page, "return_to_run_plan"),
+        {
+            "days_since_stopped": "30",
+            "walk_test_passed": "true",
+            "hop_test_passed": "true",
+            "pre_injury_minutes_per_week": "150",
+            "pre_injury_runs_per_week": "3",
+            "running_days_per_week": "3",
+            "start_date": "2027-01-04",
+            "today_colour": "green",
+        },
+    )
     table = result(page, "return_to_run_plan").locator("table.hb-plan-table")
     expect(table).to_be_visible(timeout=COLD_START)
     dates = table.locator("time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
@@ -154,15 +158,18 @@ def test_muscle_page_steps_back_on_pulling_and_plans(
     light = result(page, "self_check")
     expect(light.locator(".hb-light")).to_have_class("hb-light hb-light--amber", timeout=COLD_START)
     expect(light.locator(".hb-light-next")).to_contain_text("Go back 2 levels")
-    plan = form(page, "return_to_run_plan")
-    plan.locator('input[name="days_since_stopped"]').fill("14")
-    plan.locator('input[name="walk_test_passed"][value="true"]').check()
-    plan.locator('input[name="pre_injury_km_per_week"]').fill("25")
-    plan.locator('input[name="pre_injury_runs_per_week"]').fill("4")
-    plan.locator('input[name="running_days_per_week"]').fill("3")
-    plan.locator('input[name="start_date"]').fill("2027-03-01")
-    plan.locator('input[name="today_colour"][value="green"]').check()
-    plan.locator("button[type=submit]").click()
+    fill_and_submit(
+        form(page, "return_to_run_plan"),
+        {
+            "days_since_stopped": "14",
+            "walk_test_passed": "true",
+            "pre_injury_km_per_week": "25",
+            "pre_injury_runs_per_week": "4",
+            "running_days_per_week": "3",
+            "start_date": "2027-03-01",
+            "today_colour": "green",
+        },
+    )
     expect(result(page, "return_to_run_plan").locator("tbody tr").first).to_be_visible(
         timeout=COLD_START
     )

@@ -31,8 +31,11 @@ def test_clinic_palette_passes_axe_in_light_and_dark(
 ) -> None:
     """Zero axe violations on home, a region and a condition with a red result, both schemes."""
     context = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-        viewport=PHONE, service_workers="allow",
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        viewport=PHONE,
+        service_workers="allow",
     )
     page = context.new_page()
     axe = Axe()

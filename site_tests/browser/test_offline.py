@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect
 
 from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, PageWatch, watch
 from site_tests.browser.deployment import Deployment, deploy
+from site_tests.browser.forms import fill_and_submit
 
 pytestmark = pytest.mark.browser
 
@@ -83,12 +84,16 @@ def use_everything_offline(page: Page, url: str) -> None:
         "hb-light hb-light--green", timeout=CALCULATOR_TIMEOUT
     )
     plan = page.locator('form[data-calculator="return_to_run_plan"]')
-    plan.locator('input[name="days_since_stopped"]').fill("21")
-    plan.locator('input[name="walk_test_passed"][value="true"]').check()
-    plan.locator('input[name="pre_injury_minutes_per_week"]').fill("120")
-    plan.locator('input[name="pre_injury_runs_per_week"]').fill("3")
-    plan.locator('input[name="running_days_per_week"]').fill("3")
-    plan.locator("button[type=submit]").click()
+    fill_and_submit(
+        plan,
+        {
+            "days_since_stopped": "21",
+            "walk_test_passed": "true",
+            "pre_injury_minutes_per_week": "120",
+            "pre_injury_runs_per_week": "3",
+            "running_days_per_week": "3",
+        },
+    )
     expect(plan.locator("xpath=..").locator("table.hb-plan-table")).to_be_visible(
         timeout=CALCULATOR_TIMEOUT
     )
