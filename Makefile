@@ -13,11 +13,12 @@ CLINIC      ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve site lint test fmt lock clean
+.PHONY: help serve site lint check test fmt lock clean
 
 help:
 	@echo "make serve   build and serve at http://127.0.0.1:8000 with live reload"
 	@echo "make site    build the static site into $(SITE_DIR)/"
+	@echo "make check   lint, types and the fast tests, no build or browser (under a minute)"
 	@echo "make test    run every test (unit, content, build, browser)"
 	@echo "make lint    check the content files without building"
 
@@ -55,6 +56,10 @@ site: $(STAMP_PY) $(STAMP_NPM)
 
 serve: $(STAMP_PY) $(STAMP_NPM)
 	$(PY) -m macros serve $(if $(CLINIC),--clinic $(CLINIC))
+
+check: $(STAMP_PY)
+	$(PY) -m ruff check .
+	$(PY) -m pytest -m "not slow"
 
 test: $(STAMP_PY) $(STAMP_NPM) $(CHROMIUM)
 	$(PY) -m ruff check .

@@ -20,6 +20,19 @@ settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+# Each slow stage has its own folder, so a test is marked by where it lives and `make check`
+# (`-m "not slow"`) can never pick up a build or a browser by accident.
+STAGE_MARKS = {"site": "build", "browser": "browser", "node": "node"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        stage = Path(item.path).relative_to(PROJECT_ROOT / "site_tests").parts[0]
+        if stage in STAGE_MARKS:
+            item.add_marker(STAGE_MARKS[stage])
+            item.add_marker("slow")
+
+
 def build_site(site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Build exactly as `make site` does, into `site_dir`."""
     return subprocess.run(
