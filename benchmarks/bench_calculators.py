@@ -27,6 +27,7 @@ from calculators.defaults import default_payload  # noqa: E402
 from calculators.inputs import parse_plan, parse_self_check  # noqa: E402
 from calculators.plan import build_plan  # noqa: E402
 from calculators.self_check import run_self_check  # noqa: E402
+from macros.catalogue import catalogue_from_content, dumps_catalogue  # noqa: E402
 
 REPEAT = 7
 TARGET_US = 1000.0
@@ -38,7 +39,7 @@ def _median_us(call: object, number: int) -> float:
 
 
 def main() -> int:
-    bridge = Bridge.from_json((ROOT / "calculators" / "catalogue.json").read_text("utf-8"))
+    bridge = Bridge.from_json(dumps_catalogue(catalogue_from_content()))
     conditions = bridge.catalogue.conditions
     plan_slug = next(s for s, c in sorted(conditions.items()) if c.protocol == "oxford-walk-run")
     bone_slug = next(s for s, c in sorted(conditions.items()) if c.protocol == "bone-stress")

@@ -1,7 +1,9 @@
 """`python -m calculators self-check|plan ...`: the calculators for clinicians and scripts.
 
-Reads calculators/catalogue.json (next to this module) unless --catalogue is given; reading
-that file is the CLI's job, never the engines'. Prints readable text, or the bridge's exact
+Without --catalogue it makes the catalogue from the handbook's `content/` folder next to this
+package, by running `python -m macros catalogue` in a child process: this package imports only
+the standard library, so the build's pydantic loader stays out of it. Reading the catalogue is
+the CLI's job, never the engines'. Prints readable text, or the bridge's exact
 JSON with --json. Exit status: 0 ok, 1 input errors, 2 usage or catalogue problems.
 """
 
@@ -9,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +21,39 @@ from calculators.bridge import call
 YES_NO = {"yes": True, "no": False}
 
 
-def default_catalogue_text() -> str:
-    return resources.files("calculators").joinpath("catalogue.json").read_text(encoding="utf-8")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class CatalogueUnavailable(Exception):
+    """The catalogue could not be read or made; the message says what to do."""
+
+
+def catalogue_from_content(root: Path = PROJECT_ROOT) -> str:
+    """The catalogue JSON made from `root/content` by the build's own code."""
+    if not (root / "content").is_dir() or not (root / "macros").is_dir():
+        raise CatalogueUnavailable(
+            f"no handbook content next to this package (looked in {root}); pass --catalogue FILE, "
+            "made with `python -m macros catalogue --out FILE`")
+    made = subprocess.run([sys.executable, "-m", "macros", "catalogue"], cwd=root,
+                          capture_output=True, text=True, encoding="utf-8", check=False)
+    if made.returncode != 0:
+        raise CatalogueUnavailable("the content has problems:\n" + made.stderr.rstrip())
+    return made.stdout
+
+
+def read_catalogue(path: str | None) -> str:
+    if path is None:
+        return catalogue_from_content()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueUnavailable(f"cannot read the catalogue: {exc}") from exc
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m calculators", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--catalogue", help="catalogue JSON file (default: the bundled one)")
+    parser.add_argument("--catalogue", help="catalogue JSON file (default: made from content/)")
     parser.add_argument("--json", action="store_true", help="print the bridge's JSON result")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -124,10 +151,9 @@ def format_plan(r: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        catalogue = (Path(args.catalogue).read_text(encoding="utf-8") if args.catalogue
-                     else default_catalogue_text())
-    except OSError as exc:
-        print(f"error: cannot read the catalogue: {exc}", file=sys.stderr)
+        catalogue = read_catalogue(args.catalogue)
+    except CatalogueUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.command == "self-check":
         name, payload, show = "self_check", _self_check_payload(args), format_self_check

@@ -11,9 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from macros.branding import load_clinic_for
-from macros.catalogue import write_catalogue
+from macros.catalogue import catalogue_from_content, dumps_catalogue
 from macros.lint import check_content
 from macros.loader import CONTENT_DIR
+from macros.problems import ContentError
 from macros.schema import write_schemas
 
 
@@ -36,8 +37,18 @@ def _schema(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalogue(_args: argparse.Namespace) -> int:
-    print(f"wrote {write_catalogue()}")
+def _catalogue(args: argparse.Namespace) -> int:
+    try:
+        text = dumps_catalogue(catalogue_from_content(Path(args.content)))
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
 
@@ -104,8 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     schema = commands.add_parser("schema", help="regenerate the editor JSON Schemas")
     schema.set_defaults(run=_schema)
     catalogue = commands.add_parser(
-        "catalogue", help="regenerate calculators/catalogue.json from the content"
+        "catalogue", help="print the calculators' catalogue JSON, made from the content"
     )
+    catalogue.add_argument("--content", default=str(CONTENT_DIR), help="content folder")
+    catalogue.add_argument("--out", default="-", help="file to write (default: standard output)")
     catalogue.set_defaults(run=_catalogue)
     build = commands.add_parser("build", help="check content, then build the site")
     build.add_argument("--site-dir", default="site")

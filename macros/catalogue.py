@@ -1,8 +1,8 @@
 """The calculators' catalogue: the content the calculators need, as JSON-ready data.
 
-`build_catalogue(book)` is pure; `write_catalogue(path)` loads the content and writes
-`calculators/catalogue.json`, which the CLI reads by default and the browser worker loads once.
-A test fails when the committed file drifts from what the content produces.
+`build_catalogue(book)` is pure. The build puts the result in the browser bundle, and
+`python -m macros catalogue` prints it for the calculators' CLI. Nothing generated is committed:
+every reader gets it fresh from `content/`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from macros.loader import CONTENT_DIR, PROJECT_ROOT, Handbook, load_handbook
+from macros.loader import CONTENT_DIR, Handbook, load_handbook
 from macros.problems import ContentError
 
-CATALOGUE_PATH = PROJECT_ROOT / "calculators" / "catalogue.json"
 CATALOGUE_VERSION = 1
 FALLBACK_FAMILY = "generic"
 
@@ -98,7 +97,7 @@ def build_catalogue(book: Handbook) -> dict[str, Any]:
 
 
 def dumps_catalogue(catalogue: dict[str, Any]) -> str:
-    """The committed file's exact text: sorted keys, stable layout, trailing newline."""
+    """Stable text: sorted keys, stable layout, trailing newline, so two builds compare equal."""
     return json.dumps(catalogue, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -108,10 +107,3 @@ def catalogue_from_content(content_dir: Path = CONTENT_DIR) -> dict[str, Any]:
     if book is None or problems:
         raise ContentError(problems)
     return build_catalogue(book)
-
-
-def write_catalogue(path: Path | str = CATALOGUE_PATH, content_dir: Path = CONTENT_DIR) -> Path:
-    """`python -m macros catalogue`: regenerate calculators/catalogue.json from the content."""
-    target = Path(path)
-    target.write_text(dumps_catalogue(catalogue_from_content(content_dir)), encoding="utf-8")
-    return target

@@ -13,10 +13,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from calculators import bridge
-from macros.catalogue import CATALOGUE_PATH
 from site_tests.browser.conftest import PHONE, PageWatch, save_artifacts, watch
 from site_tests.browser.forms import fill_and_submit
 from site_tests.browser.static_server import StaticServer
+from site_tests.real_catalogue import real_catalogue_json
 
 pytestmark = pytest.mark.browser
 
@@ -229,7 +229,7 @@ def test_browser_answers_are_byte_identical_to_cpython(
     in_browser = page.evaluate(
         "([name, payload]) => globalThis.__hbCalculators.calculate(name, payload)", [name, payload]
     )
-    expected = bridge.call(name, json.dumps(payload), CATALOGUE_PATH.read_text(encoding="utf-8"))
+    expected = bridge.call(name, json.dumps(payload), real_catalogue_json())
     assert in_browser == expected
 
 

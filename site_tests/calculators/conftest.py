@@ -1,4 +1,4 @@
-"""Catalogues for the calculator tests: a small fixture one and the real committed one."""
+"""Catalogues for the calculator tests: a small fixture one and the real one, made from content/."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import pytest
 
 from calculators.catalogue import Catalogue, parse_catalogue_json
 from site_tests.calculators.fixtures import fixture_catalogue, fixture_data
-from site_tests.conftest import PROJECT_ROOT
-
-CATALOGUE_FILE = PROJECT_ROOT / "calculators" / "catalogue.json"
+from site_tests.real_catalogue import real_catalogue_json
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +23,7 @@ def fixture_json() -> str:
 
 @pytest.fixture(scope="session")
 def real_json() -> str:
-    return CATALOGUE_FILE.read_text(encoding="utf-8")
+    return real_catalogue_json()
 
 
 @pytest.fixture(scope="session")

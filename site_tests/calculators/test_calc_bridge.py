@@ -11,9 +11,9 @@ from calculators import bridge
 from calculators.defaults import default_payload
 from site_tests.calculators.fixtures import fixture_catalogue
 from site_tests.calculators.strategies import hostile_payloads, plan_payloads
-from site_tests.conftest import PROJECT_ROOT
+from site_tests.real_catalogue import real_catalogue_json
 
-REAL = (PROJECT_ROOT / "calculators" / "catalogue.json").read_text(encoding="utf-8")
+REAL = real_catalogue_json()
 
 
 def _is_answer(text: str) -> dict:

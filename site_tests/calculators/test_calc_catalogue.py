@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import calculators
+import calculators.cli
 from macros import rules_model
-from macros.catalogue import CATALOGUE_PATH, build_catalogue, dumps_catalogue
 from macros.lint import check_content
-from macros.loader import CONTENT_DIR, load_handbook
+from macros.loader import CONTENT_DIR
 from site_tests.calculators.fixtures import fixture_data
 from site_tests.conftest import PROJECT_ROOT
 
@@ -23,17 +23,17 @@ PACKAGE = PROJECT_ROOT / "calculators"
 ENGINE_MODULES = ["catalogue", "errors", "inputs", "self_check", "plan", "defaults", "bridge"]
 
 
-def test_committed_catalogue_matches_content() -> None:
-    """calculators/catalogue.json is exactly what the content produces today."""
-    book, problems = load_handbook(CONTENT_DIR)
-    assert book is not None
-    assert not problems, "\n".join(map(str, problems))
-    expected = dumps_catalogue(build_catalogue(book))
-    actual = CATALOGUE_PATH.read_text(encoding="utf-8")
-    assert actual == expected, (
-        "calculators/catalogue.json is out of date with content/; "
-        "run `.venv/bin/python -m macros catalogue` and commit the result"
-    )
+def test_no_generated_catalogue_is_committed() -> None:
+    """The catalogue is made from content/ whenever it is needed, so no copy can go stale."""
+    tracked = subprocess.run(["git", "ls-files", "calculators"], cwd=PROJECT_ROOT,
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert tracked, "git ls-files found nothing: the test must run inside the repository"
+    assert not [name for name in tracked if name.endswith(".json")]
+
+
+def test_the_cli_default_catalogue_is_the_contents(real_json: str) -> None:
+    """`python -m calculators` with no --catalogue reads exactly what the build bundles."""
+    assert calculators.cli.catalogue_from_content() == real_json
 
 
 def test_catalogue_parses_into_the_calculators(real_cat: calculators.Catalogue) -> None:

@@ -6,7 +6,15 @@ import json
 
 import pytest
 
+import calculators.cli
 from calculators.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _content_catalogue(monkeypatch: pytest.MonkeyPatch, real_json: str) -> None:
+    """Hand the CLI the session's catalogue instead of a child process per test; the default
+    path itself is tested in test_calc_catalogue.py."""
+    monkeypatch.setattr(calculators.cli, "catalogue_from_content", lambda: real_json)
 
 
 def test_self_check_text(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,9 +15,9 @@ from calculators.catalogue import Catalogue, parse_catalogue_json
 from calculators.defaults import default_payload, default_plan
 from site_tests.calculators.helpers import result
 from site_tests.calculators.strategies import plan_payloads
-from site_tests.conftest import PROJECT_ROOT
+from site_tests.real_catalogue import real_catalogue_json
 
-REAL = (PROJECT_ROOT / "calculators" / "catalogue.json").read_text(encoding="utf-8")
+REAL = real_catalogue_json()
 REAL_CAT = parse_catalogue_json(REAL)
 
 # OxSport leaflet (Reid & Newton 2024), weeks 1-6, every other day:

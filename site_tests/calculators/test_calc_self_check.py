@@ -15,9 +15,9 @@ from site_tests.calculators.cases import BOUNDARIES, pains
 from site_tests.calculators.fixtures import fixture_catalogue
 from site_tests.calculators.helpers import result
 from site_tests.calculators.strategies import self_check_answers, worsen
-from site_tests.conftest import PROJECT_ROOT
+from site_tests.real_catalogue import real_catalogue_json
 
-REAL = (PROJECT_ROOT / "calculators" / "catalogue.json").read_text(encoding="utf-8")
+REAL = real_catalogue_json()
 COLOUR_RANK = {"green": 0, "amber": 1, "red": 2}
 URGENCY_RANK = {"soon": 0, "same_day": 1, "emergency": 2}
 

@@ -11,9 +11,9 @@ import pytest
 
 from calculators import bridge
 from macros.browser_runtime import build_bundle, pyodide_version
-from macros.catalogue import CATALOGUE_PATH
 from site_tests.calculators.cases import parity_cases, parity_catalogue
 from site_tests.conftest import PROJECT_ROOT
+from site_tests.real_catalogue import real_catalogue_json
 
 pytestmark = pytest.mark.node
 
@@ -24,7 +24,7 @@ def test_pyodide_and_cpython_give_the_same_bytes(tmp_path: Path) -> None:
     """Every case's answer from Pyodide (Python 3.14, in Node) equals CPython's exactly."""
     node = shutil.which("node")
     assert node, "Node.js is needed to run the calculators under Pyodide"
-    catalogue_json = json.dumps(parity_catalogue(CATALOGUE_PATH.read_text(encoding="utf-8")))
+    catalogue_json = json.dumps(parity_catalogue(real_catalogue_json()))
     cases = [
         (name, json.dumps(payload)) for name, payload in parity_cases(json.loads(catalogue_json))
     ]
