@@ -130,7 +130,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing.generated_by is None:
             existing.edit_uri = f"docs/{existing.src_uri}"
     extras = condition_extras(build.catalogue)
-    for page in site_pages(build.book, build.content_dir, condition_extras=extras):
+    pages = site_pages(
+        build.book, build.content_dir, condition_extras=extras, catalogue=build.catalogue
+    )
+    for page in pages:
         generated = File.generated(config, page.src_uri, content=page.markdown)
         generated.edit_uri = page.edit_path
         files.append(generated)

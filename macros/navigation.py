@@ -26,6 +26,7 @@ def site_nav(
         {"Home": "index.md"},
         {"Body regions": regions},
         {"When to see a clinician": "when-to-see-a-clinician.md"},
+        {"How the calculators decide": "how-the-calculators-decide.md"},
         {"Exercise library": "exercises.md"},
     ]
     if guide_files:

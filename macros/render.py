@@ -12,9 +12,11 @@ import posixpath
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
+from macros.clinician_view import explain_calculators
 from macros.loader import Handbook
 from macros.problems import display_path
 
@@ -145,6 +147,15 @@ def render_clinician_guide(book: Handbook, contacts: Contacts | None = None) -> 
     )
 
 
+def render_calculator_rules(book: Handbook, catalogue: dict[str, Any]) -> str:
+    """'How the calculators decide', for clinicians, from the calculators' own data."""
+    return _render(
+        "how-the-calculators-decide.md.j2",
+        grades=book.grades,
+        **explain_calculators(catalogue),
+    )
+
+
 def render_exercise_library(book: Handbook) -> str:
     users: dict[str, list[tuple[str, str]]] = {key: [] for key in book.exercises}
     for slug, condition in book.conditions.items():
@@ -158,6 +169,7 @@ def site_pages(
     content_root: Path,
     contacts: Contacts | None = None,
     condition_extras: dict[str, dict] | None = None,
+    catalogue: dict[str, Any] | None = None,
 ) -> list[GeneratedPage]:
     """Every generated page of the site, in a stable order."""
     extras = condition_extras or {}
@@ -169,6 +181,12 @@ def site_pages(
             "exercises.md", render_exercise_library(book), f"{content_dir}/exercises.yml"
         ),
     ]
+    if catalogue is not None:
+        pages.append(
+            GeneratedPage(
+                "how-the-calculators-decide.md", render_calculator_rules(book, catalogue), None
+            )
+        )
     pages += [
         GeneratedPage(f"regions/{key}.md", render_region(book, key, contacts), None)
         for key, _region in book.regions_in_order()
