@@ -14,7 +14,7 @@ from macros.branding import load_clinic_for
 from macros.catalogue import catalogue_from_content, dumps_catalogue
 from macros.lint import check_content
 from macros.loader import CONTENT_DIR
-from macros.problems import ContentError
+from macros.problems import ContentError, rules_table
 from macros.schema import write_schemas
 
 
@@ -28,6 +28,11 @@ def _lint(args: argparse.Namespace) -> int:
         print(f"{count} content problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return 1
     print("content OK", file=sys.stderr)
+    return 0
+
+
+def _rules(_args: argparse.Namespace) -> int:
+    sys.stdout.write(rules_table())
     return 0
 
 
@@ -112,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     lint.add_argument("--content", default=str(CONTENT_DIR), help="content folder")
     lint.add_argument("--today", help="pretend today is this date (YYYY-MM-DD)")
     lint.set_defaults(run=_lint)
+    rules = commands.add_parser("rules", help="print the table of rule codes for the README")
+    rules.set_defaults(run=_rules)
     schema = commands.add_parser("schema", help="regenerate the editor JSON Schemas")
     schema.set_defaults(run=_schema)
     catalogue = commands.add_parser(

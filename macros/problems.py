@@ -1,7 +1,7 @@
 """Located content problems and the table of rule codes.
 
-Codes are grouped by hundreds, as in tldr-lint: 1xx shape, 2xx cross-references,
-3xx clinical safety, 5xx identity (file names, uniqueness), 6xx clinic copies.
+Codes are grouped by hundreds, as in tldr-lint (RULE_GROUPS names them): 1xx shape,
+2xx cross-references, 3xx clinical safety, 5xx identity, 6xx clinic copies.
 """
 
 from __future__ import annotations
@@ -43,6 +43,27 @@ RULES: dict[str, str] = {
     "HB606": "a clinic extra page file is missing or not a Markdown file",
     "HB607": "a clinic web address (site_url or booking_url) is not a full http(s) URL",
 }
+
+
+RULE_GROUPS = {
+    "1": "shape",
+    "2": "cross-references",
+    "3": "clinical safety",
+    "5": "identity",
+    "6": "clinic copies",
+}
+
+
+def rules_table() -> str:
+    """The README's rule table, made from RULES so that it cannot drift (a test compares)."""
+    rows = ["| Codes | Group | Rules |", "| --- | --- | --- |"]
+    for digit, group in RULE_GROUPS.items():
+        codes = [code for code in RULES if code[2] == digit]
+        numbers = [int(code[2:]) for code in codes]
+        contiguous = numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        span = f"{codes[0]}–{codes[-1]}" if contiguous and len(codes) > 1 else ", ".join(codes)
+        rows.append(f"| {span} | {group} | {'; '.join(RULES[code] for code in codes)} |")
+    return "\n".join(rows) + "\n"
 
 
 @dataclass(frozen=True, order=True)
