@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from site_tests.conftest import PROJECT_ROOT
@@ -42,3 +44,13 @@ def test_the_clinic_template_never_runs_in_the_handbook() -> None:
     assert not (WORKFLOWS / CLINIC_TEMPLATE.name).exists()
     handbook_workflows = [yaml.safe_load(w.read_text()) for w in WORKFLOWS.glob("*.yml")]
     assert all("HANDBOOK_REF" not in workflow.get("env", {}) for workflow in handbook_workflows)
+
+
+def test_every_action_is_pinned_to_a_commit() -> None:
+    """A tag can be moved to other code; a full commit SHA cannot. The version stays readable."""
+    for workflow in [*WORKFLOWS.glob("*.yml"), CLINIC_TEMPLATE]:
+        pins = re.findall(r"uses:\s*(\S+)(.*)", workflow.read_text())
+        assert pins, workflow.name
+        for action, comment in pins:
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), (workflow.name, action)
+            assert re.fullmatch(r"\s*# v\d+\.\d+\.\d+", comment), (workflow.name, action)
