@@ -374,6 +374,27 @@ def test_only_a_pull_requests_older_run_is_cancelled() -> None:
         assert not cancels_older_runs(WORKFLOWS / "pages.yml", event)
 
 
+def _group(workflow: dict[str, Any], values: dict[str, str]) -> str:
+    group = substitute(str((workflow.get("concurrency") or {}).get("group", "")), values)
+    assert not EXPRESSION.search(group), f"the model cannot resolve the group {group!r}"
+    return group
+
+
+def test_a_called_workflow_never_waits_for_its_caller() -> None:
+    """GitHub cancels a run whose called workflow asks for a concurrency group its caller
+    already holds. Inside a called workflow, github.workflow is the caller's name."""
+    for event in (PUSH_TO_MAIN, DISPATCH_ON_MAIN):
+        for path in HANDBOOK_WORKFLOWS:
+            caller = load(path)
+            if not triggered(caller, event):
+                continue
+            values = {"github.ref": event.ref, "github.workflow": caller["name"]}
+            for job in caller["jobs"].values():
+                if "uses" in job:
+                    called = load(PROJECT_ROOT / job["uses"])
+                    assert _group(called, values) != _group(caller, values), job["uses"]
+
+
 # --- Privileges and pins ---------------------------------------------------------------------
 
 each_workflow = pytest.mark.parametrize(
