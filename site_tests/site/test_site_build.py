@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
 from macros.lint import check_content
 from macros.loader import CONTENT_DIR
@@ -153,31 +152,3 @@ def test_broken_content_stops_the_build(tmp_path: Path) -> None:
     assert f"content/conditions/{broken.name}:" in output
     assert "HB104 unknown key 'regoin'" in output
     assert "Traceback" not in output
-
-
-def test_workflows_parse_and_use_least_privilege() -> None:
-    """CI runs make test; Pages uploads an artifact and deploys with minimal permissions."""
-    workflows = PROJECT_ROOT / ".github" / "workflows"
-    ci = yaml.safe_load((workflows / "ci.yml").read_text())
-    pages = yaml.safe_load((workflows / "pages.yml").read_text())
-    ci_steps = [step.get("run", "") for job in ci["jobs"].values() for step in job["steps"]]
-    assert any("make test" in run for run in ci_steps)
-    assert ci["permissions"] == {"contents": "read"}
-    assert pages["permissions"] == {}
-    uses = [step.get("uses", "") for job in pages["jobs"].values() for step in job["steps"]]
-    assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
-    assert any(u.startswith("actions/deploy-pages") for u in uses)
-    assert pages["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-
-
-def test_every_workflow_parses_and_grants_nothing_by_default() -> None:
-    """Including the template clinics copy into their own repository."""
-    workflows = sorted((PROJECT_ROOT / ".github" / "workflows").glob("*.yml"))
-    assert {w.name for w in workflows} >= {"ci.yml", "pages.yml", "clinic-pages.yml"}
-    for workflow in workflows:
-        data = yaml.safe_load(workflow.read_text())
-        assert data["jobs"], workflow.name
-        assert data["permissions"] in ({}, {"contents": "read"}), workflow.name
-    clinic = yaml.safe_load((PROJECT_ROOT / ".github/workflows/clinic-pages.yml").read_text())
-    runs = [step.get("run", "") for step in clinic["jobs"]["build"]["steps"]]
-    assert any("make site CLINIC=" in run for run in runs)
