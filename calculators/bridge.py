@@ -17,6 +17,7 @@ results can be compared byte for byte.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -39,8 +40,18 @@ def ok(result: Any) -> str:
     return dumps({"ok": True, "result": result})
 
 
+MAX_ERRORS = 50
+"""At most this many errors in one answer (the last counts the rest): a real form has fewer
+fields than this, and a hostile payload must not get an answer larger than itself."""
+
+
 def failed(errors: list[FieldError] | tuple[FieldError, ...]) -> str:
-    return dumps({"ok": False, "errors": [e.as_dict() for e in errors]})
+    shown = list(errors)
+    if len(shown) > MAX_ERRORS:
+        rest = len(shown) - (MAX_ERRORS - 1)
+        shown = [*shown[: MAX_ERRORS - 1],
+                 FieldError("payload", f"{rest} more problems not listed; fix these first")]
+    return dumps({"ok": False, "errors": [e.as_dict() for e in shown]})
 
 
 def _self_check(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
@@ -79,11 +90,20 @@ class Bridge:
         return call_with(self.catalogue, name, payload_json)
 
 
+def _json_int(text: str) -> int | float:
+    """An integer as JSON wrote it; one too long for Python's digit limit becomes +-infinity,
+    so its field reports "out of range" rather than the whole payload "not valid JSON"."""
+    try:
+        return int(text)
+    except ValueError:
+        return -math.inf if text.startswith("-") else math.inf
+
+
 def _decode(payload_json: Any) -> Any:
     if not isinstance(payload_json, str | bytes | bytearray):
         raise InputError([FieldError("payload", "must be JSON text")])
     try:
-        return json.loads(payload_json)
+        return json.loads(payload_json, parse_int=_json_int)
     except (ValueError, RecursionError) as exc:
         raise InputError([FieldError("payload", f"not valid JSON: {exc}")]) from None
 

@@ -17,7 +17,9 @@ from calculators.errors import FieldError, InputError
 
 TRENDS = ("better", "same", "worse")
 TODAY_COLOURS = ("green", "amber", "red")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only, and the whole string: `\d` would take fullwidth or Arabic-Indic digits and
+# `$` a trailing newline, which then fail later with a misleading "not a real date".
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PAIN_FIELDS = ("pain_during", "pain_after", "pain_next_morning", "pain_baseline")
 MINUTES_RANGE = (30, 1200)
@@ -25,6 +27,11 @@ KM_RANGE = (3.0, 250.0)
 PACE_RANGE = (3.0, 15.0)
 RACE_KM_RANGE = (1.0, 250.0)
 DAYS_OFF_MAX = 3650
+UNKNOWN_FIELDS_LISTED = 10
+"""Unknown keys reported one by one; the rest are counted in one error, so 100,000 junk keys
+cannot make 100,000 errors."""
+NAMES_LISTED = 20
+"""Allowed or unknown names listed in one message before the rest are counted."""
 
 
 @dataclass(frozen=True)
@@ -64,9 +71,12 @@ class _Fields:
         if not isinstance(payload, Mapping):
             raise InputError([FieldError("payload", "must be a JSON object of named fields")])
         self.data = payload
-        for key in payload:
-            if key not in allowed:
-                self.error(str(key), f"unknown field; allowed fields: {', '.join(allowed)}")
+        unknown = [str(key) for key in payload if key not in allowed]
+        for key in unknown[:UNKNOWN_FIELDS_LISTED]:
+            self.error(key, f"unknown field; allowed fields: {', '.join(allowed)}")
+        if len(unknown) > UNKNOWN_FIELDS_LISTED:
+            self.error("payload", f"{len(unknown) - UNKNOWN_FIELDS_LISTED} more unknown fields; "
+                                  f"allowed fields: {', '.join(allowed)}")
 
     def error(self, name: str, message: str) -> None:
         self.errors.append(FieldError(name, message))
@@ -82,9 +92,22 @@ class _Fields:
                 self.error(name, f"required: a whole number from {low} to {high}{unit}")
             return default
         if type(value) is not int or not low <= value <= high:
-            self.error(name,
-                       f"must be a whole number from {low} to {high}{unit}; got {_show(value)}")
+            self.error(name, f"must be a whole number from {low} to {high}{unit}"
+                             f"{_digits_hint(value)}; got {_show(value)}")
             return default
+        return value
+
+    def yes_no(self, name: str, *, required: bool = True) -> int:
+        """A Yes/No pain question: 1 (or any pain score up to 10) is yes, 0 is no."""
+        value = self.data.get(name)
+        if value is None:
+            if required:
+                self.error(name, "required: answer Yes or No")
+            return 0
+        if type(value) is not int or not 0 <= value <= 10:
+            self.error(name, "must be Yes (1) or No (0); a pain score from 0 to 10 is also "
+                             f"accepted; got {_show(value)}")
+            return 0
         return value
 
     def number(self, name: str, low: float, high: float, *, required: bool = True,
@@ -94,13 +117,15 @@ class _Fields:
             if required:
                 self.error(name, f"required: a number from {_num(low)} to {_num(high)}{unit}")
             return None
+        # Compare before converting: float() of a 400-digit integer overflows, while Python
+        # compares an int of any size with a float exactly.
         if (
             isinstance(value, bool) or not isinstance(value, int | float)
-            or not math.isfinite(value) or not low <= value <= high
+            or (isinstance(value, float) and not math.isfinite(value))
+            or not low <= value <= high
         ):
-            self.error(
-                name, f"must be a number from {_num(low)} to {_num(high)}{unit}; got {_show(value)}"
-            )
+            self.error(name, f"must be a number from {_num(low)} to {_num(high)}{unit}"
+                             f"{_digits_hint(value)}; got {_show(value)}")
             return None
         return float(value)
 
@@ -108,10 +133,10 @@ class _Fields:
         value = self.data.get(name)
         if value is None:
             if required:
-                self.error(name, "required: true or false")
+                self.error(name, "required: answer Yes or No")
             return None
         if not isinstance(value, bool):
-            self.error(name, f"must be true or false; got {_show(value)}")
+            self.error(name, f"must be Yes (true) or No (false); got {_show(value)}")
             return None
         return value
 
@@ -134,10 +159,9 @@ class _Fields:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.error(name, f"must be a list of {what}; allowed: {_listed(allowed)}")
             return ()
-        unknown = [v for v in value if v not in allowed]
+        unknown = tuple(_show(v) for v in dict.fromkeys(value) if v not in allowed)
         if unknown:
-            self.error(name, f"unknown {what} {', '.join(map(repr, unknown))}; "
-                             f"allowed: {_listed(allowed)}")
+            self.error(name, f"unknown {what} {_listed(unknown)}; allowed: {_listed(allowed)}")
             return ()
         return tuple(dict.fromkeys(value))
 
@@ -147,7 +171,7 @@ class _Fields:
             if required:
                 self.error(name, "required: a date written YYYY-MM-DD")
             return None
-        if not isinstance(value, str) or not _ISO_DATE.match(value):
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
             self.error(name, f"must be a date written YYYY-MM-DD; got {_show(value)}")
             return None
         try:
@@ -178,6 +202,8 @@ def _show(value: Any) -> str:
     """A value as the payload author wrote it, in JSON terms, kept short."""
     if isinstance(value, bool):
         text = "true" if value else "false"
+    elif isinstance(value, float) and not math.isfinite(value):
+        text = "NaN" if math.isnan(value) else "a number too large to use"
     elif isinstance(value, str | int | float):
         text = repr(value)
     else:
@@ -185,12 +211,24 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _digits_hint(value: Any) -> str:
+    """Say why fullwidth or Arabic-Indic digits are refused: numbers are written with ASCII
+    digits only, never normalised, so what the engine reads is what a person sees."""
+    if isinstance(value, str) and any(ch.isdigit() and not ch.isascii() for ch in value):
+        return ", written with the digits 0 to 9"
+    return ""
+
+
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _listed(values: tuple[str, ...]) -> str:
-    return ", ".join(values) if values else "none"
+    if not values:
+        return "none"
+    shown = ", ".join(values[:NAMES_LISTED])
+    more = len(values) - NAMES_LISTED
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 SELF_CHECK_FIELDS = ("condition", "red_flags", *PAIN_FIELDS, "trend", "signs")
@@ -214,6 +252,9 @@ def parse_self_check(payload: Any, catalogue: Catalogue) -> tuple[SelfCheckInput
             pains[name] = 0
             continue
         required = name != "pain_baseline"
+        if family.answer_style == "yes_no":
+            pains[name] = f.yes_no(name, required=required)
+            continue
         unit = " (0 = no pain, 10 = worst imaginable)"
         pains[name] = f.whole(name, 0, 10, required=required, default=0, unit=unit) or 0
     trend = f.choice("trend", TRENDS, default="same") or "same"

@@ -139,4 +139,13 @@ def parity_cases(catalogue: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         ("self_check", {"condition": "no-such-condition", "pain_during": 11}),
         ("return_to_run_plan", {"condition": "golden-bone-stress", "start_date": "2024-13-01"}),
     ]
+    # Hostile values: both runtimes must clip, count and word them the same way.
+    plan = default_payload("golden-bone-stress")
+    cases += [
+        ("return_to_run_plan", {**plan, "easy_pace_min_per_km": 10**400}),
+        ("return_to_run_plan", {**plan, "days_since_stopped": "\uff13\u0660"}),
+        ("return_to_run_plan", {**plan, "start_date": "2027-01-04\n"}),
+        ("return_to_run_plan", {**plan, "z" * 5000: 1, **{f"k{i}": i for i in range(200)}}),
+        ("self_check", {"condition": "medial-tibial-stress-syndrome", "pain_during": 11}),
+    ]
     return cases

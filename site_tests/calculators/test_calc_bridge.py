@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from calculators import bridge
 from calculators.defaults import default_payload
+from calculators.errors import FIELD_MAX_CHARS, MESSAGE_MAX_CHARS, FieldError, clip
 from site_tests.calculators.fixtures import fixture_catalogue
 from site_tests.calculators.strategies import hostile_payloads, plan_payloads
 from site_tests.real_catalogue import real_catalogue_json
@@ -24,10 +25,13 @@ def _is_answer(text: str) -> dict:
     else:
         assert set(data) == {"ok", "errors"}
         assert data["errors"]
+        assert len(data["errors"]) <= bridge.MAX_ERRORS
         for error in data["errors"]:
             assert set(error) == {"field", "message"}
             assert isinstance(error["field"], str)
             assert isinstance(error["message"], str)
+            assert len(error["field"]) <= FIELD_MAX_CHARS
+            assert len(error["message"]) <= MESSAGE_MAX_CHARS
     return data
 
 
@@ -86,3 +90,56 @@ def test_unknown_calculator_lists_known_names(fixture_json: str) -> None:
     assert answer["errors"] == [{"field": "name", "message":
                                  "unknown calculator 'plan'; known: return_to_run_plan, "
                                  "self_check"}]
+
+
+def test_a_huge_unknown_key_gives_a_short_answer(fixture_json: str) -> None:
+    """A 1 MB unknown key is named by its first characters, not echoed whole."""
+    payload = {**default_payload("sore-tendon"), "x" * 1_000_000: 1}
+    text = bridge.call("return_to_run_plan", json.dumps(payload), fixture_json)
+    assert len(text) < 2_000
+    (error,) = _is_answer(text)["errors"]
+    assert error["field"] == "x" * (FIELD_MAX_CHARS - 3) + "..."
+    assert error["message"].startswith("unknown field; allowed fields: condition,")
+
+
+def test_many_unknown_keys_give_few_errors_and_keep_real_ones(fixture_json: str) -> None:
+    """100,000 junk keys: ten are named, the rest counted, and real field errors still come."""
+    payload = {**default_payload("sore-tendon"), "days_since_stopped": -1,
+               **{f"junk{i}": i for i in range(100_000)}}
+    text = bridge.call("return_to_run_plan", json.dumps(payload), fixture_json)
+    assert len(text) < 10_000
+    found = _is_answer(text)["errors"]
+    assert [e["field"] for e in found[:10]] == [f"junk{i}" for i in range(10)]
+    assert found[10]["field"] == "payload"
+    assert found[10]["message"].startswith("99990 more unknown fields")
+    assert any(e["field"] == "days_since_stopped" for e in found)
+
+
+def test_many_unknown_names_in_a_list_give_a_short_message(fixture_json: str) -> None:
+    """A list of huge unknown red-flag ids is summarised, each id cut short."""
+    flags = ["y" * 100_000] * 3 + [str(i) for i in range(500)]
+    payload = {"condition": "sore-tendon", "pain_during": 0, "pain_after": 0,
+               "pain_next_morning": 0, "red_flags": flags}
+    found = _is_answer(bridge.call("self_check", json.dumps(payload), fixture_json))["errors"]
+    (error,) = found
+    assert error["field"] == "red_flags"
+    assert "and 481 more" in error["message"]
+
+
+def test_the_number_of_errors_is_capped() -> None:
+    """More errors than MAX_ERRORS: the first ones, then one that counts the rest."""
+    many = [FieldError(f"f{i}", "bad") for i in range(bridge.MAX_ERRORS * 3)]
+    answer = json.loads(bridge.failed(many))
+    assert len(answer["errors"]) == bridge.MAX_ERRORS
+    assert answer["errors"][-1] == {
+        "field": "payload",
+        "message": f"{bridge.MAX_ERRORS * 2 + 1} more problems not listed; fix these first",
+    }
+
+
+def test_field_errors_are_clipped_at_construction() -> None:
+    """Whoever builds a FieldError, neither part can exceed its cap."""
+    error = FieldError("k" * 10_000, "m" * 10_000)
+    assert (len(error.field), len(error.message)) == (FIELD_MAX_CHARS, MESSAGE_MAX_CHARS)
+    assert clip("short", 10) == "short"
+    assert clip("abcdefghijk", 10) == "abcdefg..."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -46,8 +47,32 @@ BAD = [
      "exactly one of"),
     ("return_to_run_plan", {"pre_injury_minutes_per_week": 5000}, "pre_injury_minutes_per_week",
      "30 to 1200"),
-    ("return_to_run_plan", {"hop_test_passed": None}, "hop_test_passed", "required: true or false"),
-    ("return_to_run_plan", {"walk_test_passed": "yes"}, "walk_test_passed", "true or false"),
+    ("return_to_run_plan", {"hop_test_passed": None}, "hop_test_passed",
+     "required: answer Yes or No"),
+    ("return_to_run_plan", {"walk_test_passed": "yes"}, "walk_test_passed",
+     "must be Yes (true) or No (false); got 'yes'"),
+    # Numbers are written with ASCII digits; other digits are refused, never normalised.
+    ("self_check", {"pain_during": "\uff15"}, "pain_during", "written with the digits 0 to 9"),
+    ("self_check", {"pain_after": "\u0665"}, "pain_after", "written with the digits 0 to 9"),
+    ("return_to_run_plan", {"days_since_stopped": "\u0663\u0660"}, "days_since_stopped",
+     "from 0 to 3650 days, written with the digits 0 to 9"),
+    ("return_to_run_plan", {"goal_race_date": "2027-01-01", "goal_race_km": "\uff11\uff10"},
+     "goal_race_km", "from 1 to 250 km, written with the digits 0 to 9"),
+    ("self_check", {"pain_during": "7,5"}, "pain_during", "got '7,5'"),
+    # Dates: ASCII digits and nothing after the day, or the format message (not "not real").
+    ("return_to_run_plan", {"start_date": "\uff12\uff10\uff12\uff17-01-04"}, "start_date",
+     "must be a date written YYYY-MM-DD"),
+    ("return_to_run_plan", {"start_date": "\u0662\u0660\u0662\u0667-01-04"}, "start_date",
+     "must be a date written YYYY-MM-DD"),
+    ("return_to_run_plan", {"start_date": "2027-01-04\n"}, "start_date",
+     "must be a date written YYYY-MM-DD"),
+    ("return_to_run_plan", {"start_date": "\n2027-01-04"}, "start_date",
+     "must be a date written YYYY-MM-DD"),
+    # Integers of any size get their field's range, never an overflow.
+    ("return_to_run_plan", {"days_since_stopped": 10**400}, "days_since_stopped",
+     "from 0 to 3650 days"),
+    ("return_to_run_plan", {"goal_race_date": "2027-01-01", "goal_race_km": -(10**400)},
+     "goal_race_km", "from 1 to 250 km; got -10000"),
     ("return_to_run_plan", {"today_colour": "blue"}, "today_colour", "green, amber, red"),
     ("return_to_run_plan", {"easy_pace_min_per_km": 5}, "easy_pace_min_per_km",
      "only used with pre_injury_km_per_week"),
@@ -95,3 +120,37 @@ def test_pain_not_asked_is_rejected(fixture_json: str) -> None:
 def test_payload_must_be_a_json_object(fixture_json: str, payload: str, words: str) -> None:
     """Text that is not a JSON object is a payload error, not an exception."""
     assert words in errors("self_check", payload, fixture_json)["payload"]
+
+
+def test_a_huge_integer_in_a_decimal_field_gets_its_range(fixture_json: str) -> None:
+    """400 digits of kilometres: the km field's range error, not an internal OverflowError."""
+    payload = {k: v for k, v in GOOD_PLAN.items() if k != "pre_injury_minutes_per_week"}
+    for digits in ("9" * 400, "-" + "9" * 400, "9" * 5000):
+        text = json.dumps(payload)[:-1] + f', "pre_injury_km_per_week": {digits}}}'
+        found = errors("return_to_run_plan", text, fixture_json)
+        assert set(found) == {"pre_injury_km_per_week"}, found
+        assert "must be a number from 3 to 250 km" in found["pre_injury_km_per_week"]
+    text = json.dumps(payload)[:-1] + ', "pre_injury_km_per_week": 1e400}'
+    found = errors("return_to_run_plan", text, fixture_json)
+    assert found == {"pre_injury_km_per_week": "must be a number from 3 to 250 km; "
+                                               "got a number too large to use"}
+
+
+BONE = "medial-tibial-stress-syndrome"  # a Yes/No family in the real catalogue
+
+
+def test_yes_no_pain_questions_use_yes_no_words(real_json: str) -> None:
+    """Blank Yes/No pain questions ask for Yes or No, never for a number from 0 to 10."""
+    found = errors("self_check", {"condition": BONE}, real_json)
+    assert found == dict.fromkeys(("pain_during", "pain_after", "pain_next_morning"),
+                                  "required: answer Yes or No")
+    found = errors("self_check", {"condition": BONE, "pain_during": 11, "pain_after": 0,
+                                  "pain_next_morning": "yes"}, real_json)
+    assert found["pain_during"].startswith("must be Yes (1) or No (0)")
+    assert found["pain_next_morning"].endswith("got 'yes'")
+
+
+def test_scale_pain_questions_keep_their_range(real_json: str) -> None:
+    """A 0-10 family still says which numbers it takes when a question is blank."""
+    found = errors("self_check", {"condition": "calf-strain"}, real_json)
+    assert found["pain_during"].startswith("required: a whole number from 0 to 10")
