@@ -102,6 +102,21 @@ function todayIso() {
   return local.toISOString().slice(0, 10);
 }
 
+// Whole numbers are digits only. Decimals take "." or "," as the decimal mark (the form is in
+// English, but many phones offer only a comma), with one or two digits after a comma: three
+// ("1,500") could be a thousands separator, so that is left for the engine to refuse. Anything
+// else, including digits other than 0-9, goes to the engine as typed, and its error names the
+// field's range and echoes the text. Nothing is ever silently reinterpreted.
+const WHOLE = /^-?[0-9]+$/;
+const DECIMAL = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+|[0-9]+,[0-9]{1,2})$/;
+
+function numberFrom(raw, type) {
+  const pattern = type === "int" ? WHOLE : DECIMAL;
+  if (!pattern.test(raw)) return raw;
+  const value = Number(raw.replace(",", "."));
+  return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? value : raw;
+}
+
 function collect(form) {
   const payload = { condition: form.dataset.condition };
   for (const field of form.elements) {
@@ -115,24 +130,36 @@ function collect(form) {
     if (field.type === "radio" && !field.checked) continue;
     const raw = field.value.trim();
     if (raw === "") {
-      // A number field holding letters reports an empty value; let the engine say why.
-      if (field.validity && field.validity.badInput) payload[field.name] = "(not a number)";
+      // A date field holding an impossible date reports an empty value; let the engine say why.
+      if (field.validity && field.validity.badInput) payload[field.name] = "(incomplete date)";
       continue;
     }
-    if (type === "int" || type === "float") payload[field.name] = Number(raw);
+    if (field.type === "radio" && type === "int") payload[field.name] = Number(raw);
+    else if (type === "int" || type === "float") payload[field.name] = numberFrom(raw, type);
     else if (type === "bool") payload[field.name] = raw === "true";
     else payload[field.name] = raw;
   }
   return payload;
 }
 
+// Errors are matched to the form by the field name the engine returns, never by a list of
+// fields here, so any field the templates add gets its error slot and summary entry.
+
+function controls(form, name) {
+  return [...form.elements].filter((control) => control.name === name);
+}
+
+function errorSlot(form, name) {
+  return [...form.querySelectorAll("[data-error-for]")].find(
+    (slot) => slot.dataset.errorFor === name,
+  );
+}
+
 function labelFor(form, name) {
-  const input = form.querySelector(`[name="${name}"]`);
+  const [input] = controls(form, name);
   if (!input) return null;
-  const fieldset = input.closest("fieldset.hb-choice, fieldset.hb-checklist");
-  const label = fieldset
-    ? fieldset.querySelector("legend")
-    : form.querySelector(`label[for="${input.id}"]`);
+  const group = input.closest("fieldset.hb-choice, fieldset.hb-checklist");
+  const label = group ? group.querySelector("legend") : input.labels && input.labels[0];
   return label ? label.textContent.trim() : null;
 }
 
@@ -152,22 +179,55 @@ function clearErrors(form) {
     error.textContent = "";
   }
   for (const field of form.querySelectorAll("[aria-invalid]")) field.removeAttribute("aria-invalid");
+  form.querySelector("[data-error-summary]").replaceChildren();
+}
+
+/** Where a summary link sends focus: the chosen radio, or a field's first control. */
+function focusTarget(fields) {
+  return fields.find((control) => control.checked) || fields[0];
+}
+
+function goToField(event) {
+  // Material's instant navigation handles every same-site link on the body, even a cancelled
+  // one, and would scroll to the anchor and drop focus; keep the click to ourselves.
+  event.preventDefault();
+  event.stopPropagation();
+  const form = event.currentTarget.closest("form");
+  const target = focusTarget(controls(form, event.currentTarget.dataset.field));
+  // Show the question (legend or label) as well as the control, then focus it.
+  (target.closest("fieldset.hb-choice, fieldset.hb-checklist, .hb-field") || target)
+    .scrollIntoView({ block: "center" });
+  target.focus({ preventScroll: true });
 }
 
 function showErrors(form, errors) {
-  let first = null;
+  const items = [];
   for (const { field, message } of errors) {
-    const slot =
-      form.querySelector(`[data-error-for="${field}"]`) ||
-      form.querySelector('[data-error-for="*"]');
-    slot.textContent = slot.textContent ? `${slot.textContent} ${readable(form, message)}` : readable(form, message);
-    slot.hidden = false;
-    for (const input of form.querySelectorAll(`[name="${field}"]`)) {
-      input.setAttribute("aria-invalid", "true");
-      first ??= input;
+    const text = readable(form, message);
+    const fields = controls(form, field);
+    const slot = errorSlot(form, field);
+    if (slot) {
+      slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
+      slot.hidden = false;
+    }
+    for (const input of fields) input.setAttribute("aria-invalid", "true");
+    const label = labelFor(form, field);
+    const words = label ? `${label}${/[.!?:]$/.test(label) ? "" : ":"} ${text}` : text;
+    if (fields.length) {
+      const link = el("a", { href: `#${focusTarget(fields).id}`, "data-field": field }, words);
+      link.addEventListener("click", goToField);
+      items.push(el("li", {}, link));
+    } else {
+      items.push(el("li", {}, words)); // about the whole request, not one field
     }
   }
-  if (first) first.focus();
+  const summary = form.querySelector("[data-error-summary]");
+  const count = items.length === 1 ? "There is a problem" : `There are ${items.length} problems`;
+  summary.replaceChildren(
+    el("p", { class: "hb-error-summary-title" }, el("strong", {}, `${count} with your answers:`)),
+    el("ul", { class: "hb-error-summary-list" }, ...items),
+  );
+  summary.focus();
 }
 
 // ---- results --------------------------------------------------------------------------
