@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from macros.lint_calculators import CALCULATOR_RULES
+from macros.lint_sources import SOURCE_RULES
 from macros.loader import CONTENT_DIR, Handbook, load_handbook
 from macros.problems import Problem
 
@@ -203,6 +204,7 @@ RULES: tuple[Rule, ...] = (
     reviews_are_recent,
     emergencies_come_first,
     *CALCULATOR_RULES,
+    *SOURCE_RULES,
 )
 
 
