@@ -145,6 +145,11 @@ def render_clinician_guide(book: Handbook, contacts: Contacts | None = None) -> 
     )
 
 
+def render_guide_references(book: Handbook, keys: list[str]) -> str:
+    """The 'Sources' list a guide's `references:` front matter asks for (keys checked by lint)."""
+    return _render("guide-references.md.j2", book=book, keys=keys)
+
+
 def render_exercise_library(book: Handbook) -> str:
     users: dict[str, list[tuple[str, str]]] = {key: [] for key in book.exercises}
     for slug, condition in book.conditions.items():
