@@ -106,10 +106,13 @@ def render_condition(
 ) -> str:
     """One condition page. `extra` carries optional sections (e.g. build-time calculators)."""
     condition = book.conditions[slug]
+    # The page lists its own references and then the source of every red flag.
+    cited = [*condition.references, *(flag.reference for flag in condition.red_flags)]
     return _render(
         "condition.md.j2",
         book=book,
         c=condition,
+        references=list(dict.fromkeys(cited)),
         contacts=_contacts(book, contacts),
         exercises={use.key: book.exercises.get(use.key) for use in condition.exercises},
         extra=extra or {},
