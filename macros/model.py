@@ -75,6 +75,11 @@ class RedFlag(StrictModel):
         description="How sure the flag is; D means expert opinion. Never stronger than "
         "its reference (HB306)."
     )
+    note: Text | None = Field(
+        default=None,
+        description="Why this source and grade, e.g. what makes a D (expert opinion) flag "
+        "serious when its source only supports it indirectly.",
+    )
 
 
 class ExerciseUse(StrictModel):

@@ -69,3 +69,12 @@ def test_back_and_buttock_pages_treat_cauda_equina_signs_as_emergency(
     assert "between your legs" in emergency
     assert "bladder" in emergency
     assert "both legs" in emergency
+
+
+def test_serious_flags_graded_expert_opinion_say_why(book: Handbook) -> None:
+    """A D on an emergency or same-day flag means no direct source exists; the note says so."""
+    for slug, condition in book.conditions.items():
+        for flag in condition.red_flags:
+            if flag.urgency != "soon" and flag.grade == "D":
+                assert flag.note is not None, f"{slug}: '{flag.id}' is graded D with no note"
+                assert flag.note.startswith("Expert opinion"), f"{slug}: '{flag.id}'"
