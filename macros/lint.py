@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+from macros.guides import guide_problems
 from macros.lint_calculators import CALCULATOR_RULES
+from macros.lint_sources import SOURCE_RULES
 from macros.loader import CONTENT_DIR, Handbook, load_handbook
 from macros.problems import Problem
 
@@ -203,6 +205,7 @@ RULES: tuple[Rule, ...] = (
     reviews_are_recent,
     emergencies_come_first,
     *CALCULATOR_RULES,
+    *SOURCE_RULES,
 )
 
 
@@ -217,4 +220,6 @@ def check_content(
     book, problems = load_handbook(content_dir)
     if book is not None:
         problems += lint_handbook(book, today or date.today())
+        # The guides live beside content/ in docs/guides/ and cite references.yml by key.
+        problems += guide_problems(content_dir.parent / "docs" / "guides", book)
     return book, sorted(problems)

@@ -29,7 +29,7 @@ from macros.lint import check_content
 from macros.loader import CONTENT_DIR, Handbook
 from macros.navigation import site_nav
 from macros.problems import ContentError
-from macros.render import site_pages
+from macros.render import render_guide_references, site_pages
 
 CLINIC_ASSETS = "assets/clinic"
 CLINIC_CSS = "assets/stylesheets/clinic.css"
@@ -148,6 +148,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 )
             )
     return files
+
+
+def on_page_markdown(markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+    """A guide's `references:` front matter becomes its Sources list (keys checked by lint)."""
+    keys = page.meta.get("references")
+    if not page.file.src_uri.startswith("guides/") or not keys:
+        return markdown
+    return markdown.rstrip("\n") + "\n" + render_guide_references(_current[0].book, keys)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

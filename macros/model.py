@@ -47,6 +47,9 @@ TitleText = Annotated[Text, AfterValidator(no_markup)]
 WebAddress = Annotated[Text, AfterValidator(_web_address)]
 Urgency = Literal["emergency", "same_day", "soon"]
 Grade = Literal["A", "B", "C", "D"]
+ReferenceKind = Literal["guideline", "peer_reviewed", "book", "patient_information", "web"]
+# Kinds a clinician accepts as the basis for sending a runner to emergency or same-day care.
+CLINICAL_KINDS: frozenset[str] = frozenset({"guideline", "peer_reviewed", "book"})
 # Content dates arrive as text (see yaml_source); the model parses them.
 ReviewDate = Annotated[date, Field(strict=False, description="ISO date, YYYY-MM-DD.")]
 
@@ -63,6 +66,19 @@ class RedFlag(StrictModel):
     urgency: Urgency = Field(
         description="emergency: call the emergency number now; same_day: be seen today; "
         "soon: book a clinician within days."
+    )
+    reference: Key = Field(
+        description="The source for this flag (content/references.yml); emergency and "
+        "same_day flags need a guideline or peer-reviewed source (HB307)."
+    )
+    grade: Grade = Field(
+        description="How sure the flag is; D means expert opinion. Never stronger than "
+        "its reference (HB306)."
+    )
+    note: Text | None = Field(
+        default=None,
+        description="Why this source and grade, e.g. what makes a D (expert opinion) flag "
+        "serious when its source only supports it indirectly.",
     )
 
 
@@ -152,6 +168,12 @@ class Reference(StrictModel):
     authors: Text
     year: int = Field(ge=1900, le=2100)
     source: Text = Field(description="Journal, publisher or organisation.")
+    kind: ReferenceKind = Field(
+        description="guideline: a clinical practice guideline or national guidance for "
+        "clinicians; peer_reviewed: a journal article (trial, review, consensus, commentary); "
+        "book: a textbook; patient_information: a health service's leaflet or page for the "
+        "public; web: a blog, clinic page or other unreviewed web article."
+    )
     url: WebAddress | None = None
     grade: Grade | None = Field(default=None, description="Evidence grade, A to D.")
     grade_reason: Text | None = None

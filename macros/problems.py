@@ -31,6 +31,7 @@ RULES: dict[str, str] = {
     "HB304": "last_reviewed is older than the review interval",
     "HB305": "a self-managed plan with an emergency red flag must say so first",
     "HB306": "a calculator threshold claims a stronger evidence grade than its reference",
+    "HB307": "an emergency or same-day rule cites no guideline, peer-reviewed paper or book",
     "HB501": "slug differs from the file name",
     "HB502": "the same slug in two files",
     "HB503": "the same alias or name in two conditions",

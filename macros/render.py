@@ -108,10 +108,13 @@ def render_condition(
 ) -> str:
     """One condition page. `extra` carries optional sections (e.g. build-time calculators)."""
     condition = book.conditions[slug]
+    # The page lists its own references and then the source of every red flag.
+    cited = [*condition.references, *(flag.reference for flag in condition.red_flags)]
     return _render(
         "condition.md.j2",
         book=book,
         c=condition,
+        references=list(dict.fromkeys(cited)),
         contacts=_contacts(book, contacts),
         exercises={use.key: book.exercises.get(use.key) for use in condition.exercises},
         extra=extra or {},
@@ -154,6 +157,11 @@ def render_calculator_rules(book: Handbook, catalogue: dict[str, Any]) -> str:
         grades=book.grades,
         **explain_calculators(catalogue),
     )
+
+
+def render_guide_references(book: Handbook, keys: list[str]) -> str:
+    """The 'Sources' list a guide's `references:` front matter asks for (keys checked by lint)."""
+    return _render("guide-references.md.j2", book=book, keys=keys)
 
 
 def render_exercise_library(book: Handbook) -> str:

@@ -36,11 +36,11 @@ EXPECTED: dict[str, list[str]] = {
         "Input should be 'emergency', 'same_day' or 'soon'"
     ],
     "HB106": [
-        "content/conditions/fixture-hb106.yml:25:16: HB106 'last_reviewed' is 'last spring', "
+        "content/conditions/fixture-hb106.yml:27:16: HB106 'last_reviewed' is 'last spring', "
         "not a date; write it as YYYY-MM-DD"
     ],
     "HB201": [
-        "content/conditions/fixture-hb201.yml:24:28: HB201 unknown reference "
+        "content/conditions/fixture-hb201.yml:26:28: HB201 unknown reference "
         "'no-such-paper-1999'; known: "
     ],
     "HB202": [
@@ -57,11 +57,11 @@ EXPECTED: dict[str, list[str]] = {
         "skin-nail, systemic, tendon"
     ],
     "HB205": [
-        "content/conditions/fixture-hb205.yml:22:13: HB205 unknown protocol 'no-such-protocol'; "
+        "content/conditions/fixture-hb205.yml:24:13: HB205 unknown protocol 'no-such-protocol'; "
         "known: "
     ],
     "HB206": [
-        "content/conditions/fixture-hb206.yml:23:15: HB206 unknown self-check family "
+        "content/conditions/fixture-hb206.yml:25:15: HB206 unknown self-check family "
         "'no-such-family'; known: "
     ],
     "HB207": [
@@ -78,12 +78,17 @@ EXPECTED: dict[str, list[str]] = {
         "content/self-check/fixture-hb306.yml:42:14: HB306 grade A is stronger than reference "
         "'afl-hamstring-running' (grade D); a rule cannot be surer than its source"
     ],
+    "HB307": [
+        "content/conditions/fixture-hb307.yml:17:14: HB307 this same-day rule cites only "
+        "'seed-runnersblueprint' (web); cite a guideline, peer-reviewed paper or book (where "
+        "none exists, the closest one, graded D: expert opinion)"
+    ],
     "HB301": [
         "content/conditions/fixture-hb301.yml:16:12: HB301 red_flags is empty; "
         "every condition needs at least one"
     ],
     "HB302": [
-        "content/conditions/fixture-hb302.yml:23:15: HB302 tissue is bone but self_check is "
+        "content/conditions/fixture-hb302.yml:25:15: HB302 tissue is bone but self_check is "
         "'generic'; bone must be pain-free, so use 'bone'"
     ],
     "HB303": [
@@ -91,7 +96,7 @@ EXPECTED: dict[str, list[str]] = {
         "evidence grade; add grade: A, B, C or D"
     ],
     "HB304": [
-        "content/conditions/fixture-hb304.yml:25:16: HB304 last reviewed 2019-06-30, "
+        "content/conditions/fixture-hb304.yml:27:16: HB304 last reviewed 2019-06-30, "
         "more than 730 days ago; review it and update the date"
     ],
     "HB305": [
