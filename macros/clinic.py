@@ -33,6 +33,7 @@ from pydantic_core import PydanticCustomError
 
 # The content loader's reader gives the same HB100/HB101 messages for an unreadable or bad file.
 from macros.loader import Origin, problems_from_validation, read_yaml_file, validate_record
+from macros.logo import check_logo
 from macros.model import StrictModel, Text, TitleText, no_markup
 from macros.problems import Problem, display_path
 
@@ -387,8 +388,20 @@ def _logo_problems(checked: _Checked) -> Iterator[Problem]:
     elif not _looks_like(checked.folder / logo, suffix):
         message = f"logo '{logo}' is not really {suffix.upper().lstrip('.')} image data"
     else:
+        yield from _logo_content_problems(checked, logo)
         return
     yield checked.problem("HB605", message, "logo")
+
+
+def _logo_content_problems(checked: _Checked, logo: str) -> Iterator[Problem]:
+    """HB620-HB625, at their place in the SVG when known, else at the clinic's logo line."""
+    path = checked.folder / logo
+    for found in check_logo(path):
+        if found.line is None:
+            yield checked.problem(found.code, f"logo '{logo}' {found.message}", "logo")
+        else:
+            shown_path = display_path(path, checked.root)
+            yield Problem(shown_path, found.line, found.col or 1, found.code, found.message)
 
 
 def _extra_page_problems(checked: _Checked) -> Iterator[Problem]:

@@ -63,6 +63,13 @@ RULES: dict[str, str] = {
     "HB605": "a clinic logo is missing, outside the clinic folder, or not an .svg or .png",
     "HB606": "a clinic extra page file is missing or not a Markdown file",
     "HB607": "a clinic web address (site_url or booking_url) is not a full http(s) URL",
+    # 62x: the clinic logo, checked before anything is built (macros/logo.py)
+    "HB620": "a clinic logo file is too large",
+    "HB621": "a clinic logo has too few or too many pixels (a decompression bomb)",
+    "HB622": "a clinic logo is not square enough for an app icon",
+    "HB623": "a clinic logo is damaged: a cut-short PNG, or an SVG that does not parse or draw",
+    "HB624": "a clinic SVG logo holds code, a reference to a file or site, or a DOCTYPE",
+    "HB625": "a clinic SVG logo nests too deep or has too many elements",
 }
 
 
