@@ -1,0 +1,76 @@
+"""Whole-site builds that fail: located messages, no traceback, and nothing half-built left."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.build
+
+EXAMPLE = PROJECT_ROOT / "clinics" / "example"
+FAILING = PROJECT_ROOT / "site_tests" / "clinic" / "fixtures" / "failing"
+
+
+def _earlier_build(site: Path) -> None:
+    (site / ".git").mkdir(parents=True)  # e.g. a gh-pages checkout: never ours to delete
+    (site / "sitemap.xml").write_text("<urlset/>")
+    (site / "conditions").mkdir()
+
+
+def _build(clinic: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "macros", "build", "--clinic", str(clinic), "--site-dir", str(site)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_build_mkdocs_stops_after_writing_pages_leaves_nothing(tmp_path: Path) -> None:
+    """A broken link in a clinic page fails the strict build after every page is written."""
+    clinic = tmp_path / "clinics" / "linked"
+    shutil.copytree(EXAMPLE, clinic)
+    with (clinic / "our-team.md").open("a", encoding="utf-8") as page:
+        page.write("\nSee [our prices](prices.md).\n")
+    site = tmp_path / "out" / "site"
+    _earlier_build(site)
+    run = _build(clinic, site)
+    assert run.returncode == 1
+    assert "prices.md" in run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert "nothing was published" in run.stderr
+    assert [entry.name for entry in site.iterdir()] == [".git"]
+    assert [entry.name for entry in site.parent.iterdir()] == ["site"]  # no staging folder left
+
+
+@pytest.mark.parametrize(
+    "logo",
+    [
+        "HB623-logo-cut-short.png",
+        "HB621-logo-too-many-pixels.png",
+        "HB624-logo-with-script.svg",
+        "HB620-logo-too-large.svg",
+    ],
+)
+def test_a_bad_logo_stops_the_build_before_any_page(tmp_path: Path, logo: str) -> None:
+    """Each of these crashed the build after the pages were written; now none is written."""
+    clinic = tmp_path / "clinics" / "bad-logo"
+    shutil.copytree(EXAMPLE, clinic)
+    suffix = Path(logo).suffix
+    shutil.copy(FAILING / logo, clinic / f"logo{suffix}")
+    config = clinic / "clinic.yml"
+    config.write_text(config.read_text().replace("logo: logo.svg", f"logo: logo{suffix}"))
+    site = tmp_path / "site"
+    _earlier_build(site)
+    run = _build(clinic, site)
+    assert run.returncode == 1
+    assert f" {logo[:5]} " in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+    assert [entry.name for entry in site.iterdir()] == [".git"]
