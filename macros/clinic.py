@@ -31,6 +31,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from macros.clinic_page import check_page
+
 # The content loader's reader gives the same HB100/HB101 messages for an unreadable or bad file.
 from macros.loader import Origin, problems_from_validation, read_yaml_file, validate_record
 from macros.logo import check_logo
@@ -419,6 +421,10 @@ def _extra_page_problems(checked: _Checked) -> Iterator[Problem]:
                 "add it or fix the name"
             )
         else:
+            found = check_page(checked.folder / file)
+            if found is not None:
+                shown_path = display_path(checked.folder / file, checked.root)
+                yield Problem(shown_path, found.line, found.col, "HB626", found.message)
             continue
         yield checked.problem("HB606", message, "extra_pages", i, "file")
 

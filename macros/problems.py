@@ -70,6 +70,7 @@ RULES: dict[str, str] = {
     "HB623": "a clinic logo is damaged: a cut-short PNG, or an SVG that does not parse or draw",
     "HB624": "a clinic SVG logo holds code, a reference to a file or site, or a DOCTYPE",
     "HB625": "a clinic SVG logo nests too deep or has too many elements",
+    "HB626": "a clinic extra page is too large, not UTF-8, or nests lists or quotes too deep",
 }
 
 

@@ -74,6 +74,9 @@ EXPECTED: dict[str, str] = {
     "a <script> element, which can run code; remove it",
     "HB625-logo-too-deep": "clinics/hb625-logo-too-deep/logo.svg:2:97: HB625 the SVG nests "
     "elements more than 32 deep; simplify it or save it flatter",
+    "HB626-page-nested-too-deep": "clinics/hb626-page-nested-too-deep/our-team.md:21:1: HB626 "
+    "lists or quotes are nested more than 16 levels deep here; Markdown pages for the handbook "
+    "nest two or three",
 }
 
 # A clinic file that passes every rule; tests below break one line of it at a time.
@@ -139,10 +142,11 @@ def test_fixture_breaks_exactly_its_rule(
 ) -> None:
     text = (FIXTURES / "failing" / f"{stem}.yml").read_text(encoding="utf-8")
     folder = _clinic_folder(tmp_path, stem.lower(), text)
-    # A logo fixture is the file of the same name beside it, copied in as the clinic's logo.
-    for logo in (FIXTURES / "failing").glob(f"{stem}.*"):
-        if logo.suffix != ".yml":
-            shutil.copy(logo, folder / f"logo{logo.suffix}")
+    # A file of the same name beside a fixture replaces the clinic's logo or extra page.
+    for asset in (FIXTURES / "failing").glob(f"{stem}.*"):
+        if asset.suffix != ".yml":
+            name = "our-team.md" if asset.suffix == ".md" else f"logo{asset.suffix}"
+            shutil.copy(asset, folder / name)
     clinic, printed = _load(folder, tmp_path, known_conditions, known_regions)
     assert clinic is None
     assert printed == [EXPECTED[stem]]

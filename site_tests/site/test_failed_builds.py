@@ -74,3 +74,18 @@ def test_a_bad_logo_stops_the_build_before_any_page(tmp_path: Path, logo: str) -
     assert f" {logo[:5]} " in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
     assert [entry.name for entry in site.iterdir()] == [".git"]
+
+
+def test_a_page_too_deep_for_markdown_stops_the_build_before_any_page(tmp_path: Path) -> None:
+    """300 nested list levels made MkDocs end with a RecursionError traceback."""
+    clinic = tmp_path / "clinics" / "deep-page"
+    shutil.copytree(EXAMPLE, clinic)
+    deep = "".join("    " * level + "- deeper\n" for level in range(300))
+    (clinic / "our-team.md").write_text("# Our team\n\n" + deep, encoding="utf-8")
+    site = tmp_path / "site"
+    _earlier_build(site)
+    run = _build(clinic, site)
+    assert run.returncode == 1
+    assert "clinics/deep-page/our-team.md:19:1: HB626 " in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+    assert [entry.name for entry in site.iterdir()] == [".git"]
