@@ -372,7 +372,8 @@ def _inside_folder(relative: str, folder: Path) -> bool:
 
 def _looks_like(path: Path, suffix: str) -> bool:
     """A cheap content sniff, so a renamed JPEG fails here rather than in the icon step."""
-    head = path.read_bytes()[:512]
+    with path.open("rb") as file:
+        head = file.read(512)  # never the whole file: its size is checked later (HB620)
     return head.startswith(b"\x89PNG\r\n\x1a\n") if suffix == ".png" else b"<svg" in head
 
 

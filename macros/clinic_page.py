@@ -38,13 +38,12 @@ def _nesting(line: str) -> int:
 
 def check_page(path: Path) -> PageProblem | None:
     """The first reason the Markdown page at `path` (already known to exist) cannot be built."""
-    data = path.read_bytes()
-    if len(data) > MAX_BYTES:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
         return PageProblem(
-            1,
-            1,
-            f"the page is {len(data) / 1024:.0f} KB; a page may be at most {MAX_BYTES // 1024} KB",
+            1, 1, f"the page is {size / 1024:.0f} KB; a page may be at most {MAX_BYTES // 1024} KB"
         )
+    data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -58,15 +58,16 @@ class LogoProblem:
 def check_logo(path: Path) -> list[LogoProblem]:
     """Every problem with the .svg or .png logo at `path` (already known to exist and to
     start like its kind of file)."""
-    data = path.read_bytes()
-    if len(data) > MAX_BYTES:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
         return [
             LogoProblem(
                 "HB620",
-                f"is {len(data) / 1024:.0f} KB; a logo may be at most {MAX_BYTES // 1024} KB "
+                f"is {size / 1024:.0f} KB; a logo may be at most {MAX_BYTES // 1024} KB "
                 "(simplify it, or export it smaller)",
             )
         ]
+    data = path.read_bytes()
     if data.startswith(PNG_SIGNATURE):
         return list(_png_problems(data))
     return list(_svg_problems(data, path))

@@ -275,3 +275,13 @@ def test_a_cut_short_png_is_a_problem_not_an_os_error(
     (problem,) = _check(tmp_path, "logo.png", _png(128, 128)[:cut])
     assert problem.code == "HB623"
     assert problem.message.startswith(message)
+
+
+def test_a_huge_file_is_refused_without_being_read(tmp_path: Path) -> None:
+    """A 4 GB (sparse) file is judged by its size alone, never loaded into memory."""
+    path = tmp_path / "logo.svg"
+    with path.open("wb") as file:
+        file.truncate(4 * 1024**3)
+    (problem,) = check_logo(path)
+    assert problem.code == "HB620"
+    assert problem.message.startswith("is 4194304 KB; a logo may be at most 512 KB")
