@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from site_tests.conftest import PROJECT_ROOT
+from macros.loader import CONTENT_DIR
+from site_tests.conftest import PROJECT_ROOT, build_site
 
 pytestmark = pytest.mark.build
 
@@ -31,6 +32,27 @@ def _build(clinic: Path, site: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
     )
+
+
+def test_hostile_yaml_stops_the_build_with_located_errors(tmp_path: Path) -> None:
+    """5,000 `[` and a billion-laughs file: located errors, no traceback, no earlier site left."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    (content / "conditions" / "plantar-heel-pain.yml").write_text("[" * 5000)
+    laughs = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+        for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    (content / "conditions" / "patellofemoral-pain.yml").write_text(laughs)
+    site = tmp_path / "site"
+    _earlier_build(site)
+    run = build_site(site, HANDBOOK_CONTENT=str(content))
+    output = run.stdout + run.stderr
+    assert run.returncode == 1
+    assert "content/conditions/plantar-heel-pain.yml:1:21: HB114 " in output
+    assert "content/conditions/patellofemoral-pain.yml:1:4: HB111 anchor &a" in output
+    assert "Traceback" not in output
+    assert [entry.name for entry in site.iterdir()] == [".git"]
 
 
 def test_a_build_mkdocs_stops_after_writing_pages_leaves_nothing(tmp_path: Path) -> None:
