@@ -197,6 +197,10 @@ class _SvgScan(ContentHandler):
         if "@import" in text.lower():
             self.refuse("the SVG's styles @import another file")
 
+    def processingInstruction(self, target: str, data: str) -> None:
+        # e.g. <?xml-stylesheet href="https://..."?>, which a browser follows.
+        self.refuse(f"the SVG has a <?{shown(target)} ...?> instruction; remove it")
+
     def characters(self, content: str) -> None:
         if self._in_style:
             self._check_css(content)

@@ -139,6 +139,14 @@ def test_unsafe_svg_content_is_refused_where_it_is(
     assert (problem.code, problem.line, problem.message) == ("HB624", line, message)
 
 
+def test_a_stylesheet_instruction_is_refused(tmp_path: Path) -> None:
+    svg = '<?xml version="1.0"?>\n<?xml-stylesheet href="https://tracker.example/x.css"?>\n'
+    (problem,) = _check(tmp_path, "logo.svg", svg + _svg("<rect/>"))
+    assert problem == LogoProblem(
+        "HB624", "the SVG has a <?xml-stylesheet ...?> instruction; remove it", 2, 1
+    )
+
+
 def test_every_unsafe_part_is_reported(tmp_path: Path) -> None:
     body = '<script>alert(1)</script>\n<rect onclick="x()"/>\n<image href="x.png"/>'
     problems = _check(tmp_path, "logo.svg", _svg(body))
