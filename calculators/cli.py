@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from calculators.bridge import call
+from calculators.terminal import printable
 
 YES_NO = {"yes": True, "no": False}
+# Error lines echo input (an unknown key, a file name); past this they are cut.
+MAX_ECHOED = 500
 
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +49,23 @@ def read_catalogue(path: str | None) -> str:
         return catalogue_from_content()
     try:
         return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogueUnavailable(f"cannot read the catalogue: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise CatalogueUnavailable(
+            f"the catalogue {path} is not UTF-8 text (the first bad byte is at offset {exc.start})"
+        ) from exc
+    except OSError as exc:
+        raise CatalogueUnavailable(
+            f"cannot read the catalogue {path}: {exc.strerror or exc}"
+        ) from exc
+
+
+def _error(text: str) -> None:
+    print(f"error: {printable(text, MAX_ECHOED)}", file=sys.stderr)
+
+
+def _terminal_text(text: str) -> str:
+    """Each line made safe to print, as the catalogue's texts may come from any file."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -153,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         catalogue = read_catalogue(args.catalogue)
     except CatalogueUnavailable as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        # Content problems arrive as several lines, each already escaped by the linter.
+        for line in str(exc).split("\n"):
+            _error(line)
         return 2
     if args.command == "self-check":
         name, payload, show = "self_check", _self_check_payload(args), format_self_check
@@ -163,12 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     answer = call(name, text, catalogue)
     data = json.loads(answer)
     if args.json:
-        print(answer)
+        print(answer)  # the bridge writes ASCII-only JSON: every control character is escaped
     elif data["ok"]:
-        print(show(data["result"]))
+        print(_terminal_text(show(data["result"])))
     else:
         for error in data["errors"]:
-            print(f"error: {error['field']}: {error['message']}", file=sys.stderr)
+            _error(f"{error['field']}: {error['message']}")
     if data["ok"]:
         return 0
     return 2 if data["errors"][0]["field"] == "catalogue" else 1

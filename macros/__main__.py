@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -91,15 +92,50 @@ def _clear_build(site: Path) -> None:
             entry.unlink()
 
 
+def _clear_earlier_build(site: Path) -> None:
+    """Never leave an earlier build in place looking like the result of this one. Like
+    MkDocs' own clean step, dot entries (a gh-pages checkout's .git) are left alone, and only
+    a folder that holds a build (its sitemap.xml) is cleared."""
+    if (site / "sitemap.xml").is_file():
+        _clear_build(site)
+
+
+def _publish(staged: Path, site: Path) -> None:
+    """Swap a finished build in for the earlier one, keeping the site folder's dot entries."""
+    site.mkdir(parents=True, exist_ok=True)
+    _clear_build(site)
+    for entry in staged.iterdir():
+        target = site / entry.name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        entry.rename(target)
+
+
 def _build(args: argparse.Namespace) -> int:
-    site = Path(args.site_dir)
+    site = Path(args.site_dir).resolve()
     if not _check(args.clinic):
-        # Never leave an earlier build in place looking like the result of this one. Like
-        # MkDocs' own clean step, dot entries (a gh-pages checkout's .git) are left alone.
-        if (site / "sitemap.xml").is_file():
-            _clear_build(site)
+        _clear_earlier_build(site)
         return 1
-    return _mkdocs("build", "--strict", "--site-dir", args.site_dir, clinic=args.clinic)
+    # MkDocs writes pages one by one and the hooks add icons and the service worker last, so a
+    # failure part-way would leave half a site. Build beside the target (same file system, so
+    # the swap is a rename) and publish only a build that finished.
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-", dir=site.parent))
+    status = 1
+    try:
+        built = _mkdocs("build", "--strict", "--site-dir", str(staged), clinic=args.clinic)
+        if built == 0:
+            _publish(staged, site)
+        status = built
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+        if status != 0:
+            _clear_earlier_build(site)
+    if status != 0:
+        print(f"The build failed; nothing was published in {args.site_dir}.", file=sys.stderr)
+    return status
 
 
 def _serve(args: argparse.Namespace) -> int:

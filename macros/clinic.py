@@ -31,8 +31,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from macros.clinic_page import check_page
+
 # The content loader's reader gives the same HB100/HB101 messages for an unreadable or bad file.
 from macros.loader import Origin, problems_from_validation, read_yaml_file, validate_record
+from macros.logo import check_logo
 from macros.model import StrictModel, Text, TitleText, no_markup
 from macros.problems import Problem, display_path
 
@@ -369,7 +372,8 @@ def _inside_folder(relative: str, folder: Path) -> bool:
 
 def _looks_like(path: Path, suffix: str) -> bool:
     """A cheap content sniff, so a renamed JPEG fails here rather than in the icon step."""
-    head = path.read_bytes()[:512]
+    with path.open("rb") as file:
+        head = file.read(512)  # never the whole file: its size is checked later (HB620)
     return head.startswith(b"\x89PNG\r\n\x1a\n") if suffix == ".png" else b"<svg" in head
 
 
@@ -387,8 +391,20 @@ def _logo_problems(checked: _Checked) -> Iterator[Problem]:
     elif not _looks_like(checked.folder / logo, suffix):
         message = f"logo '{logo}' is not really {suffix.upper().lstrip('.')} image data"
     else:
+        yield from _logo_content_problems(checked, logo)
         return
     yield checked.problem("HB605", message, "logo")
+
+
+def _logo_content_problems(checked: _Checked, logo: str) -> Iterator[Problem]:
+    """HB620-HB625, at their place in the SVG when known, else at the clinic's logo line."""
+    path = checked.folder / logo
+    for found in check_logo(path):
+        if found.line is None:
+            yield checked.problem(found.code, f"logo '{logo}' {found.message}", "logo")
+        else:
+            shown_path = display_path(path, checked.root)
+            yield Problem(shown_path, found.line, found.col or 1, found.code, found.message)
 
 
 def _extra_page_problems(checked: _Checked) -> Iterator[Problem]:
@@ -406,6 +422,10 @@ def _extra_page_problems(checked: _Checked) -> Iterator[Problem]:
                 "add it or fix the name"
             )
         else:
+            found = check_page(checked.folder / file)
+            if found is not None:
+                shown_path = display_path(checked.folder / file, checked.root)
+                yield Problem(shown_path, found.line, found.col, "HB626", found.message)
             continue
         yield checked.problem("HB606", message, "extra_pages", i, "file")
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ValidationError
 
 from macros import model as m
 from macros import rules_model as rm
-from macros.problems import Problem, display_path
-from macros.yaml_source import DataPath, SourceMap, YamlSyntaxError, read_yaml
+from macros.problems import Problem, display_path, shown
+from macros.yaml_source import DataPath, SourceMap, YamlRefused, read_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -84,7 +84,7 @@ def problems_from_validation(error: ValidationError, origin: Origin) -> Iterator
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         kind = detail["type"]
-        dotted = ".".join(str(part) for part in (*origin.prefix, *loc)) or "document"
+        dotted = shown(".".join(str(part) for part in (*origin.prefix, *loc)) or "document")
         if kind == "missing":
             path, line, col = origin.at(*loc[:-1])
             yield Problem(path, line, col, "HB102", f"missing required field '{dotted}'")
@@ -100,7 +100,7 @@ def problems_from_validation(error: ValidationError, origin: Origin) -> Iterator
                 line,
                 col,
                 "HB106",
-                f"'{dotted}' is {detail['input']!r}, not a date; write it as YYYY-MM-DD",
+                f"'{dotted}' is {shown(repr(detail['input']))}, not a date; write it as YYYY-MM-DD",
             )
         elif kind.endswith("_type") or kind in {"model_attributes_type", "is_instance_of"}:
             path, line, col = origin.at(*loc)
@@ -117,7 +117,7 @@ def problems_from_validation(error: ValidationError, origin: Origin) -> Iterator
 
 
 def read_yaml_file(path: Path, problems: list[Problem], root: Path) -> tuple[Any, Origin] | None:
-    """Read one YAML file with locations; failure is a problem (HB100/HB101), not an error."""
+    """Read one YAML file with locations; failures are problems (HB100, HB101, HB110-HB114)."""
     shown = display_path(path, root)
     try:
         data, smap = read_yaml(path)
@@ -127,8 +127,8 @@ def read_yaml_file(path: Path, problems: list[Problem], root: Path) -> tuple[Any
     except UnicodeDecodeError:
         problems.append(Problem(shown, 1, 1, "HB100", "the file is not UTF-8 text"))
         return None
-    except YamlSyntaxError as exc:
-        problems.append(Problem(shown, exc.line, exc.col, "HB101", f"YAML syntax: {exc.message}"))
+    except YamlRefused as exc:
+        problems.extend(Problem(shown, p.line, p.col, p.code, p.message) for p in exc.problems)
         return None
     return data, Origin(shown, smap)
 

@@ -9,6 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from calculators.terminal import printable
+
+# Far above the longest real message (a list of every known reference key), yet a hostile
+# file cannot make one problem print megabytes.
+MAX_MESSAGE = 4000
+MAX_SHOWN_PATH = 300
+# Keys and values quoted inside a message are cut to this, so the rest of the message survives.
+MAX_QUOTED = 120
+
+
+def shown(value: object) -> str:
+    """A key or value from a file as a message quotes it: control characters escaped, cut."""
+    return printable(value if isinstance(value, str) else repr(value), MAX_QUOTED)
+
+
 RULES: dict[str, str] = {
     "HB100": "a required content file is missing or unreadable",
     "HB101": "the file is not valid YAML",
@@ -17,6 +32,12 @@ RULES: dict[str, str] = {
     "HB104": "unknown key (a typo?)",
     "HB105": "a value is outside what the field allows",
     "HB106": "a date is not a date in YYYY-MM-DD form",
+    # YAML that content does not use: each would repeat, retype or hide a value.
+    "HB110": "the same key twice in one mapping (YAML would silently keep the last)",
+    "HB111": "a YAML anchor (&name) or alias (*name)",
+    "HB112": "a YAML tag (!!set, !name)",
+    "HB113": "a YAML merge key (<<)",
+    "HB114": "lists and mappings nested too deep",
     "HB201": "unknown reference key",
     "HB202": "unknown exercise key",
     "HB203": "unknown region key",
@@ -43,6 +64,14 @@ RULES: dict[str, str] = {
     "HB605": "a clinic logo is missing, outside the clinic folder, or not an .svg or .png",
     "HB606": "a clinic extra page file is missing or not a Markdown file",
     "HB607": "a clinic web address (site_url or booking_url) is not a full http(s) URL",
+    # 62x: the clinic logo, checked before anything is built (macros/logo.py)
+    "HB620": "a clinic logo file is too large",
+    "HB621": "a clinic logo has too few or too many pixels (a decompression bomb)",
+    "HB622": "a clinic logo is not square enough for an app icon",
+    "HB623": "a clinic logo is damaged: a cut-short PNG, or an SVG that does not parse or draw",
+    "HB624": "a clinic SVG logo holds code, a reference to a file or site, or a DOCTYPE",
+    "HB625": "a clinic SVG logo nests too deep or has too many elements",
+    "HB626": "a clinic extra page is too large, not UTF-8, or nests lists or quotes too deep",
 }
 
 
@@ -55,15 +84,23 @@ RULE_GROUPS = {
 }
 
 
+def _spans(codes: list[str]) -> str:
+    """Each run of consecutive codes as one span, e.g. HB100 to HB106 written with a dash."""
+    runs: list[list[str]] = []
+    for code in codes:
+        if runs and int(code[2:]) == int(runs[-1][-1][2:]) + 1:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
 def rules_table() -> str:
     """The README's rule table, made from RULES so that it cannot drift (a test compares)."""
     rows = ["| Codes | Group | Rules |", "| --- | --- | --- |"]
     for digit, group in RULE_GROUPS.items():
         codes = [code for code in RULES if code[2] == digit]
-        numbers = [int(code[2:]) for code in codes]
-        contiguous = numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-        span = f"{codes[0]}–{codes[-1]}" if contiguous and len(codes) > 1 else ", ".join(codes)
-        rows.append(f"| {span} | {group} | {'; '.join(RULES[code] for code in codes)} |")
+        rows.append(f"| {_spans(codes)} | {group} | {'; '.join(RULES[code] for code in codes)} |")
     return "\n".join(rows) + "\n"
 
 
@@ -83,7 +120,10 @@ class Problem:
             raise ValueError(f"unregistered rule code {self.code!r}")
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        # Paths and messages echo file names, keys and values: escape control characters
+        # so that none can recolour the terminal or forge a line such as "content OK".
+        path = printable(self.path, MAX_SHOWN_PATH)
+        return f"{path}:{self.line}:{self.col}: {self.code} {printable(self.message, MAX_MESSAGE)}"
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -63,3 +63,57 @@ def test_missing_catalogue_is_status_2(tmp_path, capsys: pytest.CaptureFixture[s
     code = main(["--catalogue", str(tmp_path / "nope.json"), "self-check", "--condition", "x"])
     assert code == 2
     assert "cannot read the catalogue" in capsys.readouterr().err
+
+
+def test_a_catalogue_that_is_not_utf8_is_status_2(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "latin1.json"
+    bad.write_bytes(b'{"name": "caf\xe9"}')
+    code = main(["--catalogue", str(bad), "self-check", "--condition", "x"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (
+        f"error: the catalogue {bad} is not UTF-8 text (the first bad byte is at offset 13)\n"
+    )
+
+
+def test_a_catalogue_that_is_a_folder_is_status_2(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--catalogue", str(tmp_path), "self-check", "--condition", "x"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err == f"error: cannot read the catalogue {tmp_path}: Is a directory\n"
+
+
+def test_echoed_input_cannot_forge_lines_or_escape_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An unknown key with ESC and newlines is echoed escaped, on one line, and cut."""
+    key = "\x1b[32m\nOK: GREEN\r" + "x" * 5000
+    payload = json.dumps({"condition": "plantar-heel-pain", key: 1})
+    code = main(["self-check", "--condition", "plantar-heel-pain", "--payload", payload])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "\x1b" not in err
+    assert "\r" not in err
+    assert all(line.startswith("error: ") for line in err.splitlines())
+    assert "\\x1b[32m\\nOK: GREEN\\r" in err
+    assert max(len(line) for line in err.splitlines()) <= len("error: ") + 500
+
+
+def test_catalogue_text_is_escaped_in_readable_output(
+    tmp_path, real_json: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hostile catalogue cannot colour the terminal through the texts the CLI prints."""
+    text = real_json.replace('"Tendon (', '"\\u001b[2JTendon (')
+    assert text != real_json
+    path = tmp_path / "catalogue.json"
+    path.write_text(text, encoding="utf-8")
+    code = main(["--catalogue", str(path), "self-check", "--condition", "plantar-heel-pain",
+                 "--pain-during", "3", "--pain-after", "1", "--pain-next-morning", "0"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "\x1b" not in out
+    assert "\nRules: \\x1b[2JTendon (pain-monitoring model)\n" in out

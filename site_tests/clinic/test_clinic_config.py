@@ -60,6 +60,23 @@ EXPECTED: dict[str, str] = {
     "site_url 'fixture-physio.example/handbook/' is not a full web address; write where the "
     "handbook will be served from, with https:// in front and / at the end, "
     "e.g. 'https://clinic.example/handbook/'",
+    "HB620-logo-too-large": "clinics/hb620-logo-too-large/clinic.yml:5:7: HB620 logo 'logo.svg' "
+    "is 684 KB; a logo may be at most 512 KB (simplify it, or export it smaller)",
+    "HB621-logo-too-many-pixels": "clinics/hb621-logo-too-many-pixels/clinic.yml:5:7: HB621 "
+    "logo 'logo.png' is 20000 × 20000 pixels; use between 64 and 4096 pixels a side "
+    "(512 × 512 is ideal)",
+    "HB622-logo-not-square": "clinics/hb622-logo-not-square/clinic.yml:5:7: HB622 logo "
+    "'logo.svg' is 200 × 50, not square; app icons are square, so use a logo at most 1.25 "
+    "times as wide as it is high (or the other way round)",
+    "HB623-logo-cut-short": "clinics/hb623-logo-cut-short/clinic.yml:5:7: HB623 logo 'logo.png' "
+    "is a damaged or cut-short PNG (image file is truncated)",
+    "HB624-logo-with-script": "clinics/hb624-logo-with-script/logo.svg:3:3: HB624 the SVG holds "
+    "a <script> element, which can run code; remove it",
+    "HB625-logo-too-deep": "clinics/hb625-logo-too-deep/logo.svg:2:97: HB625 the SVG nests "
+    "elements more than 32 deep; simplify it or save it flatter",
+    "HB626-page-nested-too-deep": "clinics/hb626-page-nested-too-deep/our-team.md:21:1: HB626 "
+    "lists or quotes are nested more than 16 levels deep here; Markdown pages for the handbook "
+    "nest two or three",
 }
 
 # A clinic file that passes every rule; tests below break one line of it at a time.
@@ -125,6 +142,11 @@ def test_fixture_breaks_exactly_its_rule(
 ) -> None:
     text = (FIXTURES / "failing" / f"{stem}.yml").read_text(encoding="utf-8")
     folder = _clinic_folder(tmp_path, stem.lower(), text)
+    # A file of the same name beside a fixture replaces the clinic's logo or extra page.
+    for asset in (FIXTURES / "failing").glob(f"{stem}.*"):
+        if asset.suffix != ".yml":
+            name = "our-team.md" if asset.suffix == ".md" else f"logo{asset.suffix}"
+            shutil.copy(asset, folder / name)
     clinic, printed = _load(folder, tmp_path, known_conditions, known_regions)
     assert clinic is None
     assert printed == [EXPECTED[stem]]

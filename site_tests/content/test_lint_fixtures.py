@@ -39,6 +39,31 @@ EXPECTED: dict[str, list[str]] = {
         "content/conditions/fixture-hb106.yml:27:16: HB106 'last_reviewed' is 'last spring', "
         "not a date; write it as YYYY-MM-DD"
     ],
+    "HB110": [
+        "content/conditions/fixture-hb110.yml:11:1: HB110 the key 'summary' appears twice in "
+        "one mapping (first on line 8); keep one",
+        "content/conditions/fixture-hb110.yml:12:1: HB110 the key 'causes' appears twice in "
+        "one mapping (first on line 10); keep one",
+    ],
+    "HB111": [
+        "content/conditions/fixture-hb111.yml:9:11: HB111 anchor &ache: anchors and aliases "
+        "are not used; content files write every value out in full",
+        "content/conditions/fixture-hb111.yml:10:9: HB111 alias *ache repeats another value; "
+        "content files write every value out in full",
+    ],
+    "HB112": [
+        "content/conditions/fixture-hb112.yml:9:11: HB112 tag !symptom-list: YAML tags are not "
+        "used; write the value plainly, with quotes around text that could be read as a number "
+        "or true/false"
+    ],
+    "HB113": [
+        "content/conditions/fixture-hb113.yml:14:3: HB113 merge keys (<<) are not used; "
+        "write the keys of this mapping out in full"
+    ],
+    "HB114": [
+        "content/conditions/fixture-hb114.yml:9:30: HB114 lists and mappings are nested more "
+        "than 20 levels deep here"
+    ],
     "HB201": [
         "content/conditions/fixture-hb201.yml:26:28: HB201 unknown reference "
         "'no-such-paper-1999'; known: "
