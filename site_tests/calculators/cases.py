@@ -52,7 +52,10 @@ BOUNDARIES = [
     ("muscle", pains(3, 2, 2, 2), "amber", "step_back", 2, None),
     ("muscle", pains(0, 0, 1, 0), "amber", "step_back", 2, None),
     ("muscle", {**pains(0), "signs": ["pulling_or_tightness"]}, "amber", "step_back", 2, None),
-    ("muscle", pains(6, 0, 0, 6), "green", "progress", 0, None),
+    # The usual level no longer hides high pain: 6/10 at rest is a finding of its own.
+    ("muscle", pains(6, 0, 0, 6), "red", "stop_and_see_clinician", 0, "soon"),
+    ("muscle", pains(3, 3, 3, 3), "amber", "hold", 0, None),
+    ("tendon", pains(2, 2, 6, 6), "red", "stop_and_see_clinician", 0, "soon"),
     ("muscle", pains(7, 0, 0, 7), "red", "stop_and_see_clinician", 0, "soon"),
     ("generic", pains(2, 1), "green", "progress", 0, None),
     ("generic", pains(3, 0), "amber", "hold", 0, None),  # the seed's unassigned 3/10
