@@ -250,6 +250,9 @@ class Reference:
     @property
     def short(self) -> str:
         """A short citation such as "Silbernagel 2007"."""
+        acronym = self.authors.rpartition("(")[2].rstrip(") ")
+        if acronym.isalpha() and acronym.isupper():  # an organisation: "... (NICE)"
+            return f"{acronym} {self.year}"
         first = self.authors.split(",")[0].split(" ")[0].strip("() ")
         if first and first[0].isupper() and first.lower() != "unnamed":
             return f"{first} {self.year}"

@@ -136,11 +136,17 @@ class SelfCheckResult:
         }
 
 
+NEXT_STEP_WORDS = {
+    "progress": ("Progress", "move up one level at your next session"),
+    "hold": ("Hold", "repeat the same level at your next session"),
+}
+"""The words for green and amber that the plan's protocol texts use too: one vocabulary."""
+
+
 def next_step_text(action: str, levels: int) -> str:
-    if action == "progress":
-        return "Move up to the next level at your next session."
-    if action == "hold":
-        return "Repeat the same level at your next session."
+    if action in NEXT_STEP_WORDS:
+        name, words = NEXT_STEP_WORDS[action]
+        return f"{name}: {words}."
     if action == "step_back":
         return f"Go back {levels} level{'s' if levels != 1 else ''} at your next session."
     return "Stop running and see a clinician."
@@ -297,6 +303,9 @@ def _outcome_words(o: Outcome) -> str:
         when = {"emergency": "call the emergency number now", "same_day": "be seen today",
                 "soon": "book a clinician soon"}[o.urgency or "soon"]
         return f"red: stop running and {when}"
+    if o.next_step in NEXT_STEP_WORDS:
+        name, words = NEXT_STEP_WORDS[o.next_step]
+        return f"{o.colour}, {name.lower()}: {words}"
     return f"{o.colour}: {next_step_text(o.next_step, o.levels)[:-1].lower()}"
 
 
