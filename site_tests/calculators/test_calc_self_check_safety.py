@@ -11,13 +11,15 @@ is the worst bug, so these hold for every input the form accepts:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculators.catalogue import Catalogue, Ceilings, parse_catalogue_json
+from calculators.self_check import SIGN_WORDS
+from macros.rules_model import Sign
 from site_tests.calculators.helpers import result
 from site_tests.calculators.strategies import self_check_answers
 from site_tests.conftest import PROJECT_ROOT
@@ -166,3 +168,8 @@ def test_nerve_conditions_use_the_nerve_family() -> None:
     assert emergency == {"symptoms_in_both_legs", "saddle_numbness", "bladder_or_bowel_change"}
     same_day = {r.sign for r in nerve.rules if r.outcome.urgency == "same_day"}
     assert same_day == {"weakness_or_foot_slap"}
+
+
+def test_every_sign_has_its_words_once() -> None:
+    """Each sign the content model accepts has plain words for the form and the rules."""
+    assert set(get_args(Sign)) == set(SIGN_WORDS)
