@@ -375,19 +375,31 @@ def _ceiling_lines(catalogue: Catalogue, family: Family) -> list[str]:
     ceilings = family.ceilings
     if ceilings is None or not family.asks_pain:
         return []
+    pain = [c for c in ceilings.pain if not _zone_says_it(family, c)]
     if family.answer_style == "yes_no":
         lines = [f"Any pain during the run, after it or the next morning, whatever your usual "
                  f"level: {_outcome_words(c.outcome)}"
                  f"{_source_words(catalogue, c.outcome.reference, c.outcome.grade)}."
-                 for c in ceilings.pain]
+                 for c in pain]
     else:
         lines = [_ceiling_line(catalogue, "Absolute limit, whatever your usual level: pain "
                                "during the run, after it or the next morning", c)
-                 for c in ceilings.pain]
+                 for c in pain]
     lines += [_ceiling_line(catalogue, "Your usual level on a rest day", c)
               for c in ceilings.usual]
-    lines.append(f"Why these limits: {ceilings.reason}")
+    if lines:
+        lines.append(f"Why these limits: {ceilings.reason}")
     return lines
+
+
+def _zone_says_it(family: Family, limit: Ceiling) -> bool:
+    """True when the pain bands already judge every answer above `limit` at least as firmly,
+    so printing the limit too would only repeat a line (bone: any pain is red)."""
+    zones = family.pain_zones
+    if zones is None or zones.measure != "any_pain":
+        return False
+    outcome = zones.outcomes[zones.chosen_option.zone_of(limit.above + 1)]
+    return outcome.severity() >= limit.outcome.severity()
 
 
 def describe_rules(catalogue: Catalogue, family_key: str) -> list[str]:
