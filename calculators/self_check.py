@@ -283,7 +283,8 @@ def _ceiling_matches(family: Family, ceilings: Ceilings,
                       _with_reason(limit.outcome, limit.outcome.reason + detail)))
     usual = Ceilings.highest_passed(ceilings.usual, answers.pain_baseline)
     if usual is not None:
-        detail = f" (yours: {answers.pain_baseline}/10; limit {usual.above}/10)"
+        detail = (" (you reported pain on a rest day)" if family.answer_style == "yes_no"
+                  else f" (yours: {answers.pain_baseline}/10; limit {usual.above}/10)")
         found.append((f"ceiling:usual-above-{usual.above}",
                       _with_reason(usual.outcome, usual.outcome.reason + detail)))
     return found
@@ -385,8 +386,13 @@ def _ceiling_lines(catalogue: Catalogue, family: Family) -> list[str]:
         lines = [_ceiling_line(catalogue, "Absolute limit, whatever your usual level: pain "
                                "during the run, after it or the next morning", c)
                  for c in pain]
-    lines += [_ceiling_line(catalogue, "Your usual level on a rest day", c)
-              for c in ceilings.usual]
+    if family.answer_style == "yes_no":
+        lines += [f"Any pain on a rest day: {_outcome_words(c.outcome)}"
+                  f"{_source_words(catalogue, c.outcome.reference, c.outcome.grade)}."
+                  for c in ceilings.usual]
+    else:
+        lines += [_ceiling_line(catalogue, "Your usual level on a rest day", c)
+                  for c in ceilings.usual]
     if lines:
         lines.append(f"Why these limits: {ceilings.reason}")
     return lines
