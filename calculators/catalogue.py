@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from calculators.errors import CatalogueError
@@ -114,6 +115,37 @@ class PainZones:
 
 
 @dataclass(frozen=True)
+class Ceiling:
+    """An absolute limit: a value above `above` gives at least `outcome`."""
+
+    above: int
+    outcome: Outcome
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Ceilings:
+    """Absolute pain limits: `pain` for during, after and next morning, `usual` for rest days.
+    Each tuple runs from the lowest limit to the highest."""
+
+    reason: str
+    pain: tuple[Ceiling, ...]
+    usual: tuple[Ceiling, ...]
+
+    @staticmethod
+    def highest_passed(limits: tuple[Ceiling, ...], value: int) -> Ceiling | None:
+        passed = [c for c in limits if value > c.above]
+        return passed[-1] if passed else None
+
+
+@dataclass(frozen=True)
+class FormWords:
+    pain_legend: str
+    signs_legend: str
+    signs_help: str
+
+
+@dataclass(frozen=True)
 class SessionAdvice:
     action: str
     levels: int
@@ -131,6 +163,8 @@ class Family:
     asks_pain: bool
     signs: tuple[str, ...]
     pain_zones: PainZones | None
+    ceilings: Ceilings | None
+    questions: FormWords | None
     rules: tuple[Rule, ...]
     after_amber: SessionAdvice
     after_red: SessionAdvice
@@ -216,6 +250,9 @@ class Reference:
     @property
     def short(self) -> str:
         """A short citation such as "Silbernagel 2007"."""
+        acronym = self.authors.rpartition("(")[2].rstrip(") ")
+        if acronym.isalpha() and acronym.isupper():  # an organisation: "... (NICE)"
+            return f"{acronym} {self.year}"
         first = self.authors.split(",")[0].split(" ")[0].strip("() ")
         if first and first[0].isupper() and first.lower() != "unnamed":
             return f"{first} {self.year}"
@@ -348,6 +385,33 @@ def _zone_outcome(r: _Reader, option: ZoneOption) -> Outcome:
     return _outcome(r, option.reference, option.grade)
 
 
+def _ceiling_list(r: _Reader, key: str, optional: bool = False) -> tuple[Ceiling, ...]:
+    limits = tuple(
+        Ceiling(c.int("above"), _outcome(c, c.str("reference"), c.str("grade")), c.opt_str("note"))
+        for c in r.each(key, optional)
+    )
+    if not limits and not optional:
+        raise CatalogueError(f"{r.where}.{key}", "needs at least one limit")
+    if any(c.outcome.colour == "green" for c in limits):
+        raise CatalogueError(f"{r.where}.{key}", "a ceiling is never green")
+    if any(b.above <= a.above for a, b in pairwise(limits)):
+        raise CatalogueError(f"{r.where}.{key}", "limits must run from lowest to highest")
+    return limits
+
+
+def _ceilings(r: _Reader | None) -> Ceilings | None:
+    if r is None:
+        return None
+    return Ceilings(r.str("reason"), _ceiling_list(r, "pain"),
+                    _ceiling_list(r, "usual", optional=True))
+
+
+def _form_words(r: _Reader | None) -> FormWords | None:
+    if r is None:
+        return None
+    return FormWords(r.str("pain_legend"), r.str("signs_legend"), r.str("signs_help"))
+
+
 def _family(key: str, r: _Reader) -> Family:
     zones = None
     z = r.opt_sub("pain_zones")
@@ -400,6 +464,8 @@ def _family(key: str, r: _Reader) -> Family:
         asks_pain=r.bool("asks_pain"),
         signs=r.strings("signs"),
         pain_zones=zones,
+        ceilings=_ceilings(r.opt_sub("ceilings")),
+        questions=_form_words(r.opt_sub("questions")),
         rules=tuple(rules),
         after_amber=_advice(r.sub("after_amber")),
         after_red=_advice(r.sub("after_red")),

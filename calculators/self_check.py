@@ -14,6 +14,8 @@ from calculators.catalogue import (
     COLOURS,
     URGENCIES,
     Catalogue,
+    Ceiling,
+    Ceilings,
     Family,
     Outcome,
     Rule,
@@ -48,6 +50,35 @@ SIGN_WORDS = {
     "cough_or_wheeze_hours_after": "a cough or wheeze lasts for hours after the run",
     "chest_pain": "you have chest pain",
     "fainting_or_dizziness": "you faint, nearly faint or feel dizzy",
+    "morning_stiffness_worse": "the next morning it was stiffer than usual",
+    "symptoms_spreading_further": (
+        "your symptoms spread further down the leg or foot (further from the back) during the "
+        "run or by the next morning"
+    ),
+    "symptoms_moving_back": (
+        "your symptoms moved back up the leg, towards the back, during the run or by the next "
+        "morning"
+    ),
+    "numbness_new_or_spreading": (
+        "the numbness or pins and needles is new, or covers a bigger area than usual"
+    ),
+    "weakness_or_foot_slap": (
+        "your foot slaps down, your toes catch or drag, or the leg feels weak"
+    ),
+    "symptoms_in_both_legs": "you have pain, numbness, pins and needles or weakness in both legs",
+    "saddle_numbness": (
+        "you have numbness or tingling between your legs or around your bottom (the saddle area)"
+    ),
+    "bladder_or_bowel_change": (
+        "you have new trouble passing urine or controlling your bladder or bowels, or you cannot "
+        "feel when you need to go"
+    ),
+}
+RELATIVE_MEASURES = ("next_morning_rise", "rise_over_baseline")
+PAIN_WHEN_WORDS = {
+    "pain_during": "during the run",
+    "pain_after": "after it",
+    "pain_next_morning": "the next morning",
 }
 URGENCY_WORDS = {
     "emergency": "Call {emergency} now.",
@@ -105,11 +136,17 @@ class SelfCheckResult:
         }
 
 
+NEXT_STEP_WORDS = {
+    "progress": ("Progress", "move up one level at your next session"),
+    "hold": ("Hold", "repeat the same level at your next session"),
+}
+"""The words for green and amber that the plan's protocol texts use too: one vocabulary."""
+
+
 def next_step_text(action: str, levels: int) -> str:
-    if action == "progress":
-        return "Move up to the next level at your next session."
-    if action == "hold":
-        return "Repeat the same level at your next session."
+    if action in NEXT_STEP_WORDS:
+        name, words = NEXT_STEP_WORDS[action]
+        return f"{name}: {words}."
     if action == "step_back":
         return f"Go back {levels} level{'s' if levels != 1 else ''} at your next session."
     return "Stop running and see a clinician."
@@ -153,7 +190,7 @@ def _matches(rule: Rule, answers: SelfCheckInput, values: dict[str, int]) -> boo
 
 def _zone_detail(family: Family, measure: str, value: int, safe_max: int) -> str:
     """The runner's own number next to the band, so the reason shows its threshold."""
-    if measure in ("next_morning_rise", "rise_over_baseline"):
+    if measure in RELATIVE_MEASURES:
         return f" (yours: {value} above your usual level)" if value > 0 else ""
     if family.answer_style == "yes_no":
         return " (you reported pain)" if value > safe_max else ""
@@ -182,13 +219,24 @@ def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckRe
         )))
     values = measures(answers)
     zones = family.pain_zones
+    zone_outcome: Outcome | None = None
     if zones is not None and family.asks_pain:
         option = zones.chosen_option
         value = values[zones.measure]
         zone = option.zone_of(value)
-        outcome = zones.outcomes[zone]
+        zone_outcome = zones.outcomes[zone]
         detail = _zone_detail(family, zones.measure, value, option.safe_max)
-        matched.append((f"pain-zone:{zone}", _with_reason(outcome, outcome.reason + detail)))
+        matched.append((f"pain-zone:{zone}",
+                        _with_reason(zone_outcome, zone_outcome.reason + detail)))
+    if family.asks_pain and family.ceilings is not None:
+        for rule_id, outcome in _ceiling_matches(family, family.ceilings, answers):
+            # A pain band that already says as much on an absolute measure needs no echo.
+            echoed = (rule_id.startswith("ceiling:pain") and zone_outcome is not None
+                      and zones is not None and zones.measure not in RELATIVE_MEASURES
+                      and values[zones.measure] == values["any_pain"]
+                      and zone_outcome.severity() >= outcome.severity())
+            if not echoed:
+                matched.append((rule_id, outcome))
     for rule in family.rules:
         if _matches(rule, answers, values):
             matched.append((rule.id, rule.outcome))
@@ -218,6 +266,34 @@ def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckRe
     )
 
 
+def _ceiling_matches(family: Family, ceilings: Ceilings,
+                     answers: SelfCheckInput) -> list[tuple[str, Outcome]]:
+    """Absolute limits: checked on each pain answer and the usual level, never relative."""
+    found: list[tuple[str, Outcome]] = []
+    pains = {name: getattr(answers, name) for name in PAIN_WHEN_WORDS}
+    limit = Ceilings.highest_passed(ceilings.pain, max(pains.values()))
+    if limit is not None:
+        over = [name for name, value in pains.items() if value > limit.above]
+        if family.answer_style == "yes_no":
+            detail = f" (you reported pain {_and_list([PAIN_WHEN_WORDS[n] for n in over])})"
+        else:
+            yours = _and_list([f"{pains[n]}/10 {PAIN_WHEN_WORDS[n]}" for n in over])
+            detail = f" (yours: {yours}; limit {limit.above}/10)"
+        found.append((f"ceiling:pain-above-{limit.above}",
+                      _with_reason(limit.outcome, limit.outcome.reason + detail)))
+    usual = Ceilings.highest_passed(ceilings.usual, answers.pain_baseline)
+    if usual is not None:
+        detail = (" (you reported pain on a rest day)" if family.answer_style == "yes_no"
+                  else f" (yours: {answers.pain_baseline}/10; limit {usual.above}/10)")
+        found.append((f"ceiling:usual-above-{usual.above}",
+                      _with_reason(usual.outcome, usual.outcome.reason + detail)))
+    return found
+
+
+def _and_list(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def _with_reason(outcome: Outcome, reason: str) -> Outcome:
     return Outcome(outcome.colour, outcome.next_step, outcome.levels, outcome.urgency,
                    reason, outcome.reference, outcome.grade)
@@ -228,6 +304,9 @@ def _outcome_words(o: Outcome) -> str:
         when = {"emergency": "call the emergency number now", "same_day": "be seen today",
                 "soon": "book a clinician soon"}[o.urgency or "soon"]
         return f"red: stop running and {when}"
+    if o.next_step in NEXT_STEP_WORDS:
+        name, words = NEXT_STEP_WORDS[o.next_step]
+        return f"{o.colour}, {name.lower()}: {words}"
     return f"{o.colour}: {next_step_text(o.next_step, o.levels)[:-1].lower()}"
 
 
@@ -243,7 +322,7 @@ def _band(low: int, high: int) -> str:
 
 def _zone_head(family: Family, measure: str, zone: str, low: int, high: int) -> str:
     words = MEASURE_WORDS[measure]
-    if measure in ("next_morning_rise", "rise_over_baseline"):
+    if measure in RELATIVE_MEASURES:
         usual = "your usual level (during, after or the next morning)"
         if zone == "safe":
             return f"Pain no higher than {usual}" if high == 0 else \
@@ -285,12 +364,57 @@ def _zone_lines(catalogue: Catalogue, family: Family) -> list[str]:
     return lines
 
 
+def _ceiling_line(catalogue: Catalogue, head: str, limit: Ceiling) -> str:
+    o = limit.outcome
+    source = _source_words(catalogue, o.reference, o.grade)
+    note = f" {limit.note}" if limit.note else ""
+    return f"{head} above {limit.above}/10: {_outcome_words(o)}{source}.{note}"
+
+
+def _ceiling_lines(catalogue: Catalogue, family: Family) -> list[str]:
+    """Absolute limits first: they hold whatever the usual level and whatever else applies."""
+    ceilings = family.ceilings
+    if ceilings is None or not family.asks_pain:
+        return []
+    pain = [c for c in ceilings.pain if not _zone_says_it(family, c)]
+    if family.answer_style == "yes_no":
+        lines = [f"Any pain during the run, after it or the next morning, whatever your usual "
+                 f"level: {_outcome_words(c.outcome)}"
+                 f"{_source_words(catalogue, c.outcome.reference, c.outcome.grade)}."
+                 for c in pain]
+    else:
+        lines = [_ceiling_line(catalogue, "Absolute limit, whatever your usual level: pain "
+                               "during the run, after it or the next morning", c)
+                 for c in pain]
+    if family.answer_style == "yes_no":
+        lines += [f"Any pain on a rest day: {_outcome_words(c.outcome)}"
+                  f"{_source_words(catalogue, c.outcome.reference, c.outcome.grade)}."
+                  for c in ceilings.usual]
+    else:
+        lines += [_ceiling_line(catalogue, "Your usual level on a rest day", c)
+                  for c in ceilings.usual]
+    if lines:
+        lines.append(f"Why these limits: {ceilings.reason}")
+    return lines
+
+
+def _zone_says_it(family: Family, limit: Ceiling) -> bool:
+    """True when the pain bands already judge every answer above `limit` at least as firmly,
+    so printing the limit too would only repeat a line (bone: any pain is red)."""
+    zones = family.pain_zones
+    if zones is None or zones.measure != "any_pain":
+        return False
+    outcome = zones.outcomes[zones.chosen_option.zone_of(limit.above + 1)]
+    return outcome.severity() >= limit.outcome.severity()
+
+
 def describe_rules(catalogue: Catalogue, family_key: str) -> list[str]:
     """The family's rules as plain sentences with their thresholds and sources, for HTML."""
     family: Family = catalogue.families[family_key]
     lines = [
         "Any red flag for your condition: red, stop running and see a clinician, as urgently "
         "as the red flag says. Red flags are checked first and override everything else.",
+        *_ceiling_lines(catalogue, family),
         *_zone_lines(catalogue, family),
     ]
     for rule in family.rules:
@@ -300,7 +424,7 @@ def describe_rules(catalogue: Catalogue, family_key: str) -> list[str]:
         elif rule.trend is not None:
             head = "If it is worse than last week"
         else:
-            unit = "" if rule.measure in ("next_morning_rise", "rise_over_baseline") else "/10"
+            unit = "" if rule.measure in RELATIVE_MEASURES else "/10"
             head = f"If {MEASURE_WORDS.get(rule.measure or '', rule.measure)} is above " \
                    f"{rule.above}{unit}"
         source = _source_words(catalogue, o.reference, o.grade)

@@ -50,6 +50,7 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
                 "asks_pain": family.asks_pain,
                 "yes_no": family.answer_style == "yes_no",
                 "signs": [(sign, _sentence(SIGN_WORDS.get(sign, sign))) for sign in family.signs],
+                "questions": family.questions,
                 "plan": None
                 if protocol is None
                 else {

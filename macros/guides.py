@@ -12,7 +12,7 @@ from pathlib import Path
 
 from macros.loader import PROJECT_ROOT, Handbook
 from macros.problems import Problem, display_path
-from macros.yaml_source import YamlSyntaxError, load_with_locations
+from macros.yaml_source import YamlRefused, load_with_locations
 
 FRONT_MATTER = "---\n"
 
@@ -37,14 +37,15 @@ def guide_problems(guides_dir: Path, book: Handbook) -> Iterator[Problem]:
         text, first_line = found
         try:
             data, smap = load_with_locations(text)
-        except YamlSyntaxError as exc:
-            yield Problem(
-                shown,
-                exc.line + first_line - 1,
-                exc.col,
-                "HB101",
-                f"YAML syntax in front matter: {exc.message}",
-            )
+        except YamlRefused as refused:
+            for problem in refused.problems:
+                yield Problem(
+                    shown,
+                    problem.line + first_line - 1,
+                    problem.col,
+                    problem.code,
+                    f"front matter: {problem.message}",
+                )
             continue
         refs = data.get("references", []) if isinstance(data, dict) else []
         if not isinstance(refs, list):

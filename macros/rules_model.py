@@ -48,6 +48,14 @@ Sign = Literal[
     "cough_or_wheeze_hours_after",
     "chest_pain",
     "fainting_or_dizziness",
+    "morning_stiffness_worse",
+    "symptoms_spreading_further",
+    "symptoms_moving_back",
+    "numbness_new_or_spreading",
+    "weakness_or_foot_slap",
+    "symptoms_in_both_legs",
+    "saddle_numbness",
+    "bladder_or_bowel_change",
 ]
 
 COLOUR_ORDER = {"green": 0, "amber": 1, "red": 2}
@@ -126,6 +134,38 @@ class Rule(Outcome):
     when: When
     reference: Key
     grade: Grade
+
+
+class Ceiling(Outcome):
+    """An absolute limit: a value above `above` gives at least this outcome, whatever else."""
+
+    above: int = Field(ge=0, le=9)
+    reference: Key
+    grade: Grade
+    note: Text | None = Field(default=None, description="Why this number, when it is a judgement.")
+
+
+class Ceilings(StrictModel):
+    """Absolute pain limits. `pain` applies to each of during, after and the next morning;
+    `usual` to the rest-day level. No rule can turn an answer above a limit back into green."""
+
+    reason: Text
+    pain: list[Ceiling] = Field(min_length=1)
+    usual: list[Ceiling] = Field(
+        default_factory=list, description="Required on a 0-10 scale; a yes/no check has none."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Ceilings:
+        for name, limits in (("pain", self.pain), ("usual", self.usual)):
+            if any(c.colour == "green" for c in limits):
+                raise ValueError(f"{name}: a ceiling is never green")
+            for lower, higher in pairwise(limits):
+                if higher.above <= lower.above:
+                    raise ValueError(f"{name}: list the limits from lowest to highest")
+                if higher.severity() < lower.severity():
+                    raise ValueError(f"{name}: a higher limit must never give a milder outcome")
+        return self
 
 
 class GapDecision(StrictModel):
@@ -213,6 +253,14 @@ class SessionAdvice(StrictModel):
         return self
 
 
+class FormWords(StrictModel):
+    """The form's own words for a family whose questions are not about a sore spot (nerve)."""
+
+    pain_legend: Text
+    signs_legend: Text
+    signs_help: Text
+
+
 class SelfCheckFamily(StrictModel):
     """content/self-check/<key>.yml: the traffic-light rules for one kind of tissue."""
 
@@ -224,6 +272,10 @@ class SelfCheckFamily(StrictModel):
     asks_pain: bool = Field(description="Whether the check asks the 0-10 pain questions.")
     signs: list[Sign] = Field(description="The yes/no signs this check asks, in order.")
     pain_zones: PainZones | None = None
+    ceilings: Ceilings | None = Field(
+        default=None, description="Required when the check asks pain: the absolute limits."
+    )
+    questions: FormWords | None = None
     rules: list[Rule] = Field(min_length=1)
     after_amber: SessionAdvice
     after_red: SessionAdvice
@@ -243,6 +295,10 @@ class SelfCheckFamily(StrictModel):
                 raise ValueError(f"rule '{rule.id}' uses a pain measure but asks_pain is false")
         if self.pain_zones is not None and not self.asks_pain:
             raise ValueError("pain_zones needs asks_pain: true")
+        if (self.ceilings is not None) != self.asks_pain:
+            raise ValueError("give ceilings exactly when asks_pain is true")
+        if self.ceilings is not None and self.answer_style == "scale" and not self.ceilings.usual:
+            raise ValueError("ceilings.usual is required on a 0-10 scale: high usual pain counts")
         if self.after_red.action != "stop_and_see_clinician":
             raise ValueError("after_red must be stop_and_see_clinician")
         return self

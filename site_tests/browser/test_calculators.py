@@ -298,3 +298,35 @@ def test_the_self_check_works_from_the_keyboard(
     page.keyboard.type("0")
     page.keyboard.press("Enter")
     expect(result(page, "self_check").locator(".hb-light")).to_be_visible(timeout=COLD_START)
+
+
+def test_sciatica_nerve_check_asks_where_symptoms_went(
+    tab: tuple[Page, PageWatch], site_server: StaticServer
+) -> None:
+    """The nerve family's questions sit in labelled fieldsets; the usual tingling is green,
+    saddle numbness is an emergency, and the page stays free of accessibility violations."""
+    page, seen = tab
+    open_condition(page, site_server, "sciatica")
+    check = form(page, "self_check")
+    expect(check).to_be_visible()
+    expect(check.locator("fieldset.hb-pain legend")).to_contain_text("Leg or foot symptoms")
+    signs = check.get_by_role("group", name="Where did your symptoms go, and did anything new")
+    expect(signs.get_by_label("moved back up the leg")).to_be_visible()
+    answers = {
+        "pain_during": "2",
+        "pain_after": "2",
+        "pain_next_morning": "2",
+        "pain_baseline": "2",
+        "signs": "numbness_or_tingling",
+    }
+    fill_and_submit(check, answers)
+    light = result(page, "self_check")
+    expect(light.locator(".hb-light")).to_have_class("hb-light hb-light--green", timeout=COLD_START)
+    check.locator('input[name="signs"][value="saddle_numbness"]').check()
+    check.locator("button[type=submit]").click()
+    expect(light.locator(".hb-light")).to_have_class("hb-light hb-light--red")
+    expect(light.locator(".hb-light-urgency")).to_contain_text("emergency")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    assert seen.console_errors == []
+    assert seen.foreign_requests == []

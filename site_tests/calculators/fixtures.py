@@ -28,6 +28,13 @@ def _zone(colour: str, step: str, *, levels: int = 0, urgency: str | None = None
             "reason": f"Zone {colour}.", "source": source}
 
 
+def _ceiling(above: int, colour: str, step: str, *, levels: int = 0,
+             urgency: str | None = None) -> dict[str, Any]:
+    return {"above": above, "colour": colour, "next_step": step, "levels": levels,
+            "urgency": urgency, "reason": f"Over {above}.", "reference": "ref-a", "grade": "C",
+            "note": None}
+
+
 def _advice(action: str, levels: int = 0) -> dict[str, Any]:
     return {"action": action, "levels": levels, "text": f"After: {action}.",
             "reference": "ref-a", "grade": "C"}
@@ -55,6 +62,12 @@ PAIN_FAMILY: dict[str, Any] = {
         "acceptable": _zone("amber", "hold"),
         "above": _zone("red", "stop_and_see_clinician", urgency="soon"),
     },
+    "ceilings": {
+        "reason": "Absolute limits, whatever the usual level.",
+        "pain": [_ceiling(5, "red", "stop_and_see_clinician", urgency="soon")],
+        "usual": [_ceiling(7, "red", "stop_and_see_clinician", urgency="soon")],
+    },
+    "questions": None,
     "rules": [
         _rule("morning", {"measure": "next_morning_rise", "above": 0}, "amber", "step_back",
               levels=1),
@@ -76,6 +89,8 @@ BREATH_FAMILY: dict[str, Any] = {
     "asks_pain": False,
     "signs": ["cough_or_wheeze_during_run", "chest_pain"],
     "pain_zones": None,
+    "ceilings": None,
+    "questions": None,
     "rules": [
         _rule("cough", {"sign": "cough_or_wheeze_during_run"}, "amber", "hold"),
         _rule("chest", {"sign": "chest_pain"}, "red", "stop_and_see_clinician",

@@ -50,13 +50,16 @@ def self_check_answers(draw: st.DrawFn, catalogue: Catalogue,
 
 
 def worsen(payload: dict[str, Any], catalogue: Catalogue, data: st.DataObject) -> dict[str, Any]:
-    """The same answers with one thing made worse (more pain, a sign, a flag, a worse trend)."""
+    """The same answers with one thing made worse (more pain, a sign, a flag, a worse trend).
+
+    The usual level is never changed: it is not monotone, since a higher usual level explains
+    pain above it yet is itself a finding once above the family's ceiling."""
     condition = catalogue.conditions[payload["condition"]]
     fam = catalogue.families[condition.self_check]
     worse = dict(payload)
     options = ["trend"]
     if fam.asks_pain:
-        options += ["pain_during", "pain_after", "pain_next_morning", "pain_baseline"]
+        options += ["pain_during", "pain_after", "pain_next_morning"]
     if set(fam.signs) - set(payload["signs"]):
         options.append("signs")
     if {f.id for f in condition.red_flags} - set(payload["red_flags"]):
@@ -65,8 +68,6 @@ def worsen(payload: dict[str, Any], catalogue: Catalogue, data: st.DataObject) -
     if what == "trend":
         order = ["better", "same", "worse"]
         worse["trend"] = data.draw(st.sampled_from(order[order.index(payload["trend"]):]))
-    elif what == "pain_baseline":
-        worse[what] = data.draw(st.integers(0, payload[what]))
     elif what.startswith("pain_"):
         worse[what] = data.draw(st.integers(payload[what], 10))
     elif what == "signs":

@@ -38,7 +38,8 @@ def test_the_cli_default_catalogue_is_the_contents(real_json: str) -> None:
 
 def test_catalogue_parses_into_the_calculators(real_cat: calculators.Catalogue) -> None:
     """The real catalogue loads, and every condition's family and protocol exist."""
-    assert {"tendon", "bone", "muscle", "respiratory", "generic"} <= set(real_cat.families)
+    assert {"tendon", "bone", "muscle", "nerve", "respiratory", "generic"} <= set(
+        real_cat.families)
     assert {"oxford-walk-run", "osu-phases", "bone-stress", "muscle-strain"} <= set(
         real_cat.protocols)
     for condition in real_cat.conditions.values():
@@ -63,9 +64,20 @@ def test_fixture_data_passes_the_content_models() -> None:
     (lambda f: f["pain_zones"].update(acceptable=f["pain_zones"]["above"],
                                       above=f["pain_zones"]["safe"]), "never give a milder"),
     (lambda f: f["rules"][2]["when"].update(sign="chest_pain"), "not in signs"),
+    (lambda f: f.update(ceilings=None), "give ceilings exactly when asks_pain"),
+    (lambda f: f["ceilings"].update(usual=[]), "high usual pain counts"),
+    (lambda f: f["ceilings"]["pain"].insert(0, {
+        **f["ceilings"]["pain"][0], "above": 2, "colour": "green", "next_step": "progress",
+        "urgency": None}), "a ceiling is never green"),
+    (lambda f: f["ceilings"]["pain"].append({**f["ceilings"]["pain"][0], "above": 3}),
+     "from lowest to highest"),
+    (lambda f: f["ceilings"]["pain"].append({
+        **f["ceilings"]["pain"][0], "above": 8, "colour": "amber", "next_step": "hold",
+        "urgency": None}), "higher limit must never give a milder"),
 ])
 def test_family_model_rejects_inconsistent_rules(change: object, words: str) -> None:
-    """The family model catches a missing choice, a wrong gap, red without urgency, and more."""
+    """The family model catches a missing choice, a wrong gap, red without urgency, a green or
+    unordered ceiling, a pain family without ceilings, and more."""
     family = fixture_data()["self_checks"]["pain"]
     change(family)  # type: ignore[operator]
     with pytest.raises(ValueError, match=words):
@@ -177,3 +189,18 @@ def test_dataclasses_are_frozen() -> None:
             if dataclasses.is_dataclass(value) and isinstance(value, type) and \
                     value.__module__ == mod.__name__:
                 assert value.__dataclass_params__.frozen, value  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("limits", "words"), [
+    ([], "needs at least one limit"),
+    ([{"colour": "green", "next_step": "progress", "urgency": None}], "never green"),
+    ([{"above": 5}, {"above": 5}], "lowest to highest"),
+], ids=["empty", "green", "unordered"])
+def test_calculators_refuse_bad_ceilings(limits: list[dict[str, object]], words: str) -> None:
+    """The stdlib parser refuses ceilings the engine could not rely on, naming the place."""
+    data = fixture_data()
+    pain = data["self_checks"]["pain"]["ceilings"]["pain"]
+    pain[:] = [{**pain[0], **change} for change in limits]
+    with pytest.raises(calculators.CatalogueError, match=words) as caught:
+        calculators.load_catalogue(data)
+    assert "self_checks.pain.ceilings.pain" in caught.value.where

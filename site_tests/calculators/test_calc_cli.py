@@ -23,7 +23,7 @@ def test_self_check_text(capsys: pytest.CaptureFixture[str]) -> None:
                  "--pain-after", "1", "--pain-next-morning", "0"])
     out = capsys.readouterr().out
     assert code == 0
-    assert out.startswith("AMBER: Repeat the same level at your next session.")
+    assert out.startswith("AMBER: Hold: repeat the same level at your next session.")
     assert "Why:" in out
     assert "grade" in out
 

@@ -145,7 +145,7 @@ def test_red_flag_always_red(data: st.DataObject) -> None:
     assert r["urgency"] in URGENCY_RANK
 
 
-@pytest.mark.parametrize("family", ["tendon", "bone", "muscle", "generic", "respiratory"])
+@pytest.mark.parametrize("family", ["tendon", "bone", "muscle", "generic", "nerve", "respiratory"])
 @given(data=st.data())
 def test_worse_answer_never_better_colour(family: str, data: st.DataObject) -> None:
     """Per family: making any one answer worse never gives a milder colour."""
@@ -157,7 +157,7 @@ def test_worse_answer_never_better_colour(family: str, data: st.DataObject) -> N
     assert COLOUR_RANK[after] >= COLOUR_RANK[before], (payload, worse)
 
 
-@pytest.mark.parametrize("family", ["tendon", "bone", "muscle", "generic", "respiratory"])
+@pytest.mark.parametrize("family", ["tendon", "bone", "muscle", "generic", "nerve", "respiratory"])
 def test_describe_rules_states_thresholds(real_cat: Catalogue, family: str) -> None:
     """describe_rules gives plain sentences naming red flags, thresholds and sources."""
     lines = describe_rules(real_cat, family)
@@ -171,6 +171,9 @@ def test_describe_rules_states_thresholds(real_cat: Catalogue, family: str) -> N
         assert "Exactly 3/10 counts as acceptable" in text
     if family == "bone":
         assert "Any pain during the run, after it or the next morning: red" in text
+    if family in ("tendon", "muscle", "generic", "nerve"):
+        assert "Absolute limit, whatever your usual level" in text
+        assert "Your usual level on a rest day above" in text
 
 
 def test_see_a_clinician_condition_is_never_cleared(fixture_json: str) -> None:
