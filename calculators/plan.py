@@ -715,9 +715,9 @@ def _guardrails(p: Protocol, limits: _Limits, condition: Condition) -> tuple[Gua
     never = ("in every week of the plan" if schedule.no_back_to_back == "always"
              else "in the walking and walk/run weeks")
     rails = [
-        g(f"Never two running days in a row {never}: every other day, {p.min_sessions_per_week} "
-          f"to {p.max_sessions_per_week} sessions a week on the walk/run ladder.",
-          schedule.no_back_to_back_source),
+        g(f"Never two running days in a row {never}: every other day on the walk/run ladder, "
+          f"at most {p.max_sessions_per_week} sessions a week (fewer only when your usual week "
+          "is shorter than the ladder's).", schedule.no_back_to_back_source),
         g(f"At least {schedule.min_rest_days_per_week} rest day with no run every week.",
           schedule.rest_day_source),
         g(f"No run longer than your usual run before the injury (about {limits.session} "

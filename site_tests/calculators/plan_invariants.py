@@ -94,6 +94,9 @@ def _check_schedule(plan: dict[str, Any], protocol: Protocol) -> None:
         on_ladder = "build" not in (before["phase"], after["phase"])
         if always or on_ladder:
             assert after["day"] - before["day"] >= 2, ("back-to-back runs", before, after)
+    for week in plan["weeks"]:
+        if week["phase"] != "build":
+            assert len(week["sessions"]) <= protocol.max_sessions_per_week, week["week"]
     most = 7 - protocol.schedule.min_rest_days_per_week
     run_days = {s["day"] for s in running}
     for start in range(1, max(run_days, default=0) + 1):
