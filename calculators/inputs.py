@@ -309,8 +309,10 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
     elif f.present("fracture_site"):
         f.error("fracture_site", "this plan does not ask where the fracture is; leave it out")
     if protocol is not None and (flags or colour == "red"):
-        # Red flags always win: a runner who must stop is not held up by the other fields.
-        f.errors = [e for e in f.errors if e.field in _STOP_FIELDS]
+        # Red flags always win, then a red check: a runner who must stop is not held up by
+        # the other fields (a ticked flag needs no colour either).
+        keep = ("red_flags",) if flags else _STOP_FIELDS
+        f.errors = [e for e in f.errors if e.field in keep]
     f.finish()
     if protocol is None or condition is None:  # pragma: no cover
         raise AssertionError("unreachable: finish() raised for every missing field")
@@ -327,7 +329,7 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
         start_date=start,
         goal_race_date=race,
         goal_race_km=race_km,
-        today_colour=colour or "red",
+        today_colour=colour or "red",  # missing only when a flag was ticked: stop anyway
         today_urgency=urgency or None,
         red_flags=flags,
         fracture_site=site,
