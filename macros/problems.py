@@ -46,6 +46,7 @@ RULES: dict[str, str] = {
     "HB206": "unknown self-check family",
     "HB207": "a protocol or self-check family cites an unknown reference key",
     "HB208": "a tissue's default self-check family does not exist",
+    "HB209": "a protocol's fracture sites name a condition that does not use that protocol",
     "HB301": "a condition has no red flags",
     "HB302": "a bone condition must use the bone self-check family",
     "HB303": "a reference has no evidence grade",

@@ -98,6 +98,10 @@ EXPECTED: dict[str, list[str]] = {
         "content/vocabularies/tissues.yml:{start+2}:50: HB208 default_self_check "
         "'no-such-family' is not a file in content/self-check/; known: "
     ],
+    "HB209": [
+        "content/protocols/fixture-hb209.yml:106:5: HB209 fracture sites for 'no-such-condition', "
+        "which is not a condition; list only conditions whose protocol is 'fixture-hb209'"
+    ],
     "HB306": [
         "content/self-check/fixture-hb306.yml:42:14: HB306 grade A is stronger than reference "
         "'afl-hamstring-running' (grade D); a rule cannot be surer than its source"

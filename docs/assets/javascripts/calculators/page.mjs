@@ -204,7 +204,8 @@ function showErrors(form, errors) {
   const items = [];
   for (const { field, message } of errors) {
     const text = readable(form, message);
-    const fields = controls(form, field);
+    // A hidden field (the urgency the check hands the plan) cannot take focus: no link to it.
+    const fields = controls(form, field).filter((control) => control.type !== "hidden");
     const slot = errorSlot(form, field);
     if (slot) {
       slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
@@ -232,6 +233,17 @@ function showErrors(form, errors) {
 
 // ---- results --------------------------------------------------------------------------
 
+function urgencyLine(section, urgency, fallback) {
+  // The page's own wording for this urgency, with this copy's local numbers.
+  const action = section.querySelector(`[data-urgency-action="${urgency}"]`);
+  return el(
+    "p",
+    { class: `hb-light-urgency hb-urgency--${urgency}` },
+    el("strong", {}, `${URGENCY_TITLES[urgency]}. `),
+    action ? action.textContent : fallback,
+  );
+}
+
 function light(result, section) {
   const look = LIGHTS[result.colour];
   const box = el(
@@ -247,16 +259,7 @@ function light(result, section) {
     el("p", { class: "hb-light-next" }, result.next_step.text),
   );
   if (result.colour === "red" && result.urgency) {
-    // The page's own wording for this urgency, with this copy's local numbers.
-    const action = section.querySelector(`[data-urgency-action="${result.urgency}"]`);
-    box.append(
-      el(
-        "p",
-        { class: `hb-light-urgency hb-urgency--${result.urgency}` },
-        el("strong", {}, `${URGENCY_TITLES[result.urgency]}. `),
-        action ? action.textContent : result.urgency_text,
-      ),
-    );
+    box.append(urgencyLine(section, result.urgency, result.urgency_text));
   }
   const reasons = el("ul", { class: "hb-light-reasons" });
   for (const reason of result.reasons) {
@@ -272,8 +275,19 @@ function shortDate(iso) {
   return day.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
 }
 
-function planView(plan) {
+function planView(plan, section) {
   const view = el("div", { class: "hb-plan-result" }, el("p", {}, el("strong", {}, plan.message)));
+  if (plan.referral) {
+    // No plan: only the referral, worded as the page's red-flag callout and the check.
+    const referral = el("div", { class: "hb-light hb-light--red" },
+      urgencyLine(section, plan.referral.urgency, plan.referral.text));
+    if (plan.referral.reasons.length) {
+      const reasons = el("ul", { class: "hb-light-reasons" });
+      for (const reason of plan.referral.reasons) reasons.append(el("li", {}, reason));
+      referral.append(el("p", {}, "Why:"), reasons);
+    }
+    view.append(referral);
+  }
   if (plan.warnings.length) {
     const warnings = el("ul", { class: "hb-plan-warnings" });
     for (const warning of plan.warnings) warnings.append(el("li", {}, warning));
@@ -282,7 +296,7 @@ function planView(plan) {
   }
   if (plan.return_date) {
     view.append(el("p", { class: "hb-plan-return" },
-      `Back to ${plan.target_minutes_per_week} minutes a week from `,
+      `Back to ${plan.return_minutes_per_week} minutes a week from `,
       el("time", { datetime: plan.return_date }, shortDate(plan.return_date)),
       ` (week ${plan.return_week}), if every self-check stays green.`));
   }
@@ -320,7 +334,7 @@ function planView(plan) {
   const advice = el("ul", { class: "hb-plan-advice" },
     el("li", {}, el("strong", {}, "After an amber session: "), plan.after_amber.text),
     el("li", {}, el("strong", {}, "After a red session: "), plan.after_red.text));
-  view.append(advice);
+  if (plan.weeks.length) view.append(advice);
   return view;
 }
 
@@ -328,12 +342,14 @@ function render(form, result) {
   const section = form.closest("[data-hb-calc]");
   const output = section.querySelector(".hb-calc-result");
   output.replaceChildren(
-    form.dataset.calculator === "self_check" ? light(result, section) : planView(result),
+    form.dataset.calculator === "self_check" ? light(result, section) : planView(result, section),
   );
   if (form.dataset.calculator === "self_check") {
-    // Carry today's colour into this page's plan form, if there is one.
+    // Carry today's colour (and a red's urgency) into this page's plan form, if there is one.
     const colour = document.querySelector(`input[name="today_colour"][value="${result.colour}"]`);
     if (colour) colour.checked = true;
+    const urgency = document.querySelector('input[name="today_urgency"]');
+    if (urgency) urgency.value = result.colour === "red" && result.urgency ? result.urgency : "";
   }
 }
 
