@@ -200,9 +200,21 @@ function goToField(event) {
   target.focus({ preventScroll: true });
 }
 
+/** Where a field sits in the form, so the summary reads top to bottom like the form does. */
+function formOrder(form) {
+  const order = new Map();
+  for (const control of form.elements) {
+    if (control.name && !order.has(control.name)) order.set(control.name, order.size);
+  }
+  // Errors about the whole request come first; they have no field.
+  return ({ field }) => (order.has(field) ? order.get(field) : -1);
+}
+
 function showErrors(form, errors) {
   const items = [];
-  for (const { field, message } of errors) {
+  const position = formOrder(form);
+  const ordered = [...errors].sort((a, b) => position(a) - position(b));
+  for (const { field, message } of ordered) {
     const text = readable(form, message);
     // A hidden field (the urgency the check hands the plan) cannot take focus: no link to it.
     const fields = controls(form, field).filter((control) => control.type !== "hidden");
