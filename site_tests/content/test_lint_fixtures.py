@@ -127,6 +127,10 @@ EXPECTED: dict[str, list[str]] = {
         "content/conditions/fixture-hb305.yml:17:3: HB305 this condition offers a self-managed "
         "plan and has an emergency red flag; add urgent_notice so the page says so first"
     ],
+    "HB310": [
+        "content/conditions/fixture-hb310.yml:9:15: HB310 a see-a-clinician condition needs "
+        "urgent_notice and no protocol"
+    ],
     "HB501": [
         "content/conditions/fixture-hb501.yml:3:7: HB501 slug 'fixture-hb-501' differs from "
         "the file name 'fixture-hb501.yml'"
@@ -229,3 +233,21 @@ def test_every_problem_in_every_file_is_reported_in_one_run(content: Path) -> No
         _apply(code, content)
     _book, problems = check_content(content, TODAY)
     assert [p.code for p in problems] == ["HB101", "HB106", "HB203"]
+
+
+def test_a_see_a_clinician_condition_offers_no_protocol(content: Path) -> None:
+    """HB310's other half: with its urgent notice, a see-a-clinician page still has no plan."""
+    _apply("HB310", content)
+    target = content / "conditions" / "fixture-hb310.yml"
+    text = target.read_text(encoding="utf-8").replace(
+        "self_managed: false\n", "self_managed: false\nurgent_notice: Get seen today.\n"
+    )
+    target.write_text(
+        text.replace("  self_check: generic", "  protocol: oxford-walk-run\n  self_check: generic"),
+        encoding="utf-8",
+    )
+    _book, problems = check_content(content, TODAY)
+    assert [str(p) for p in problems] == [
+        "content/conditions/fixture-hb310.yml:9:15: HB310 a see-a-clinician condition needs "
+        "urgent_notice and no protocol"
+    ]
