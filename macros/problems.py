@@ -54,6 +54,7 @@ RULES: dict[str, str] = {
     "HB305": "a self-managed plan with an emergency red flag must say so first",
     "HB306": "a calculator threshold claims a stronger evidence grade than its reference",
     "HB307": "an emergency or same-day rule cites no guideline, peer-reviewed paper or book",
+    "HB310": "a see-a-clinician condition needs an urgent notice and no return-to-run protocol",
     "HB501": "slug differs from the file name",
     "HB502": "the same slug in two files",
     "HB503": "the same alias or name in two conditions",
