@@ -60,6 +60,9 @@ EXPECTED: dict[str, str] = {
     "site_url 'fixture-physio.example/handbook/' is not a full web address; write where the "
     "handbook will be served from, with https:// in front and / at the end, "
     "e.g. 'https://clinic.example/handbook/'",
+    "HB607-hostile-site-url": "clinics/hb607-hostile-site-url/clinic.yml:19:11: HB607 "
+    "site_url 'https://x.example/\"><script>alert(1)</script>/' must not contain spaces, "
+    "quotes, angle brackets, backslashes or control characters",
     "HB620-logo-too-large": "clinics/hb620-logo-too-large/clinic.yml:5:7: HB620 logo 'logo.svg' "
     "is 684 KB; a logo may be at most 512 KB (simplify it, or export it smaller)",
     "HB621-logo-too-many-pixels": "clinics/hb621-logo-too-many-pixels/clinic.yml:5:7: HB621 "
