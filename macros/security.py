@@ -30,7 +30,7 @@ class PolicyError(ValueError):
     """A built page that a strict policy would break; the message names the file."""
 
 
-class _InlineCode(HTMLParser):
+class InlineCode(HTMLParser):
     """Inline scripts and <style> blocks of one page, and any attribute a strict policy blocks."""
 
     def __init__(self) -> None:
@@ -107,7 +107,7 @@ def site_policy(site_dir: Path) -> Policy:
     scripts: set[str] = set()
     styles: set[str] = set()
     for page in sorted(site_dir.rglob("*.html")):
-        found = _InlineCode()
+        found = InlineCode()
         found.feed(page.read_text(encoding="utf-8"))
         found.close()
         if found.blocked_attributes:
