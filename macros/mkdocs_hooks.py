@@ -158,6 +158,14 @@ def on_page_markdown(markdown: str, *, page: Any, config: MkDocsConfig, files: F
     return markdown.rstrip("\n") + "\n" + render_guide_references(_current[0].book, keys)
 
 
+def on_page_content(html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+    try:
+        security.refuse_scripts_in_content(html, page.file.src_uri)
+    except security.PolicyError as exc:
+        raise PluginError(str(exc)) from exc
+    return html
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     build = _current[0]
     site_dir = Path(config.site_dir)

@@ -39,6 +39,7 @@ class InlineCode(HTMLParser):
         self.scripts: list[str] = []
         self.styles: list[str] = []
         self.blocked_attributes: list[str] = []
+        self.script_elements = 0
         self._open: str | None = None
         self._text: list[str] = []
 
@@ -47,6 +48,7 @@ class InlineCode(HTMLParser):
         self.blocked_attributes += [
             f"<{tag} {name}=…>" for name in named if name == "style" or name.startswith("on")
         ]
+        self.script_elements += tag == "script"
         runnable = tag == "script" and "src" not in named
         if runnable and named.get("type", "").strip().lower() in _RUNNABLE_SCRIPT_TYPES:
             self._open, self._text = "script", []
@@ -99,6 +101,26 @@ class Policy:
     def header_value(self) -> str:
         # Browsers ignore frame-ancestors in a <meta>; only a header can refuse framing.
         return "; ".join([*self.directives(), "frame-ancestors 'self'"])
+
+
+def refuse_scripts_in_content(html: str, where: str) -> None:
+    """A page's own body (Markdown from content, docs or a clinic) may hold no script, style
+    block, inline handler or style attribute: the policy hashes only what the theme adds, so
+    nothing a page author writes is ever allowed to run."""
+    found = InlineCode()
+    found.feed(html)
+    found.close()
+    kinds = sorted(set(found.blocked_attributes))
+    if found.script_elements:
+        kinds.append("<script>")
+    if found.styles:
+        kinds.append("<style>")
+    if kinds:
+        raise PolicyError(
+            f"{where}: {', '.join(kinds)} in the page's text; the Content-Security-Policy "
+            "allows no script or inline style written in a page: use the site's stylesheet "
+            "and script files"
+        )
 
 
 def site_policy(site_dir: Path) -> Policy:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from macros.security import HEADERS_FILE, InlineCode, read_headers_file, source_hash
+from site_tests.conftest import PROJECT_ROOT, build_site
 
 pytestmark = pytest.mark.build
+
+EXAMPLE_CLINIC = PROJECT_ROOT / "clinics" / "example"
 
 META_POLICY = re.compile(
     r'<head>\s*<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="([^"]+)">'
@@ -107,3 +111,15 @@ def test_search_terms_never_go_into_addresses(built_site: Path) -> None:
     features = json.loads(config.group(1))["features"]
     assert "navigation.instant" in features
     assert not {"search.highlight", "search.share"} & set(features)
+
+
+def test_a_script_in_a_clinic_page_stops_the_build_naming_the_page(tmp_path: Path) -> None:
+    """Only the theme's own inline scripts are hashed; one written into a page never runs."""
+    clinic = tmp_path / "clinic"
+    shutil.copytree(EXAMPLE_CLINIC, clinic)
+    page = clinic / "our-team.md"
+    page.write_text(page.read_text("utf-8") + "\n<script>alert(1)</script>\n", "utf-8")
+    result = build_site(tmp_path / "site", HANDBOOK_CLINIC=str(clinic))
+    assert result.returncode != 0
+    assert "clinic/our-team.md: <script> in the page's text" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

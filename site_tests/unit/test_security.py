@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from macros.security import (
     apply,
     headers_for,
     read_headers_file,
+    refuse_scripts_in_content,
     safe_json,
     site_policy,
 )
@@ -96,3 +98,20 @@ def test_safe_json_cannot_close_a_script_or_start_a_tag() -> None:
     assert ">" not in text
     assert "&" not in text
     assert json.loads(text) == data
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ('<script src="/assets/x.js"></script>', "<script>"),
+        ("<script>go()</script>", "<script>"),
+        ("<style>p{}</style>", "<style>"),
+        ('<p style="color:red">x</p>', "<p style=…>"),
+        ('<svg onload="go()"></svg>', "<svg onload=…>"),
+    ],
+)
+def test_a_page_body_may_hold_no_script_or_inline_style(body: str, named: str) -> None:
+    """The policy hashes the theme's scripts; none written in a page is ever allowed."""
+    with pytest.raises(PolicyError, match=rf"^clinic/team\.md: {re.escape(named)}"):
+        refuse_scripts_in_content(f"<p>Hello</p>{body}", "clinic/team.md")
+    refuse_scripts_in_content("<p>A &lt;script&gt; shown as text</p>", "clinic/team.md")
