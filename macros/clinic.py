@@ -36,7 +36,15 @@ from macros.clinic_page import check_page
 # The content loader's reader gives the same HB100/HB101 messages for an unreadable or bad file.
 from macros.loader import Origin, problems_from_validation, read_yaml_file, validate_record
 from macros.logo import check_logo
-from macros.model import StrictModel, Text, TitleText, no_markup
+from macros.model import (
+    UNSAFE_URL_MESSAGE,
+    StrictModel,
+    Text,
+    TitleText,
+    has_unsafe_url_characters,
+    no_markup,
+    web_address_problem,
+)
 from macros.problems import Problem, display_path
 
 CLINIC_FILE = "clinic.yml"
@@ -430,16 +438,15 @@ def _extra_page_problems(checked: _Checked) -> Iterator[Problem]:
         yield checked.problem("HB606", message, "extra_pages", i, "file")
 
 
-def _is_web_address(text: str) -> bool:
-    parts = urlsplit(text)
-    return parts.scheme in {"http", "https"} and bool(parts.hostname) and " " not in text
-
-
 def _url_problems(checked: _Checked) -> Iterator[Problem]:
     site_url = checked.text("site_url")
     if site_url is not None:
-        parts = urlsplit(site_url)
-        if not _is_web_address(site_url) or parts.query or parts.fragment:
+        if has_unsafe_url_characters(site_url):
+            # Printed into every page's head and the manifest: refused outright.
+            yield checked.problem(
+                "HB607", f"site_url '{site_url}' {UNSAFE_URL_MESSAGE}", "site_url"
+            )
+        elif web_address_problem(site_url) or urlsplit(site_url)[3:] != ("", ""):
             yield checked.problem(
                 "HB607",
                 f"site_url '{site_url}' is not a full web address; write where the handbook "
@@ -454,7 +461,16 @@ def _url_problems(checked: _Checked) -> Iterator[Problem]:
                 "site_url",
             )
     booking_url = checked.text("contacts", "booking_url")
-    if booking_url is not None and not _is_web_address(booking_url):
+    if booking_url is None:
+        return
+    if has_unsafe_url_characters(booking_url):
+        yield checked.problem(
+            "HB607",
+            f"contacts.booking_url '{booking_url}' {UNSAFE_URL_MESSAGE}",
+            "contacts",
+            "booking_url",
+        )
+    elif web_address_problem(booking_url):
         yield checked.problem(
             "HB607",
             f"contacts.booking_url '{booking_url}' is not a full web address; write it with "

@@ -18,16 +18,18 @@ from PIL import Image
 
 from macros.browser_runtime import BUNDLE_DIR, PYODIDE_DIR
 from macros.render import environment
+from macros.security import HEADERS_FILE, safe_json
 
 ICON_DIR = "assets/icons"
 ICON_SIZES = (192, 512)
 MASKABLE_SAFE_ZONE = 0.6  # the logo fills 60% so Android's circle and squircle masks keep it
 FALLBACK_PAGE = "offline/index.html"
 # Never precached: source maps, gzip twins of files we already list, the service worker
-# itself, and the search languages an English site never loads.
+# itself, the host's `_headers` (hosts never serve it), and the search languages an English
+# site never loads.
 SKIPPED_SUFFIXES = (".map", ".gz")
 SKIPPED_PREFIXES = ("assets/javascripts/lunr/",)
-SKIPPED_FILES = {"sw.js"}
+SKIPPED_FILES = {"sw.js", HEADERS_FILE}
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ def service_worker(entries: list[PrecacheEntry], pyodide_version: str) -> str:
 def publish(site_dir: Path, identity: AppIdentity, logo: Path, pyodide_version: str) -> None:
     """Write icons and manifest, then the service worker that lists every file, itself last."""
     write_icons(logo, site_dir, identity.background_colour)
-    manifest = json.dumps(web_manifest(identity), indent=2, ensure_ascii=False) + "\n"
+    manifest = safe_json(web_manifest(identity), indent=2) + "\n"
     (site_dir / "manifest.webmanifest").write_text(manifest, encoding="utf-8")
     entries = precache_entries(site_dir)
     (site_dir / "sw.js").write_text(service_worker(entries, pyodide_version), encoding="utf-8")

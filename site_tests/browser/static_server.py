@@ -9,6 +9,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
+from macros.security import HEADERS_FILE, headers_for, read_headers_file
+
 MIME_TYPES = {
     ".mjs": "text/javascript",
     ".js": "text/javascript",
@@ -46,7 +48,20 @@ class _Handler(SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         # Like a static host: the service worker script is always revalidated.
         self.send_header("Cache-Control", "no-cache")
+        # Like Netlify or Cloudflare Pages: the site's `_headers` (its security policy) is
+        # sent with every file, workers and the service worker included.
+        for name, value in self._site_headers():
+            self.send_header(name, value)
         super().end_headers()
+
+    def _site_headers(self) -> list[tuple[str, str]]:
+        rules = Path(self.directory) / HEADERS_FILE
+        if not rules.is_file():
+            return []
+        path = self.path.split("?", 1)[0]
+        if self._prefix and path.startswith(self._prefix):
+            path = "/" + path[len(self._prefix) :].lstrip("/")
+        return headers_for(read_headers_file(rules.read_text(encoding="utf-8")), path)
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the request log is kept in `self._log` instead."""

@@ -66,7 +66,7 @@ def test_clinic_palette_passes_axe_in_light_and_dark(
         result = axe.run(page)
         assert result.violations_count == 0, f"{scheme} condition\n{result.generate_report()}"
     # Installs as an app under the clinic's own name.
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
     cdp = context.new_cdp_session(page)
     assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
     manifest = json.loads(cdp.send("Page.getAppManifest")["data"])

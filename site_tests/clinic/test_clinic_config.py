@@ -232,6 +232,13 @@ def test_a_missing_clinic_file_is_reported_not_raised(
             "9:25: HB606 extra page 'our-team.txt' must be a Markdown file ending in .md",
             id="extra-page-not-markdown",
         ),
+        pytest.param(
+            "site_url: https://fixture-physio.example/",
+            "site_url: 'https://x.example/\"><script>alert(1)</script>/'",
+            "8:11: HB607 site_url 'https://x.example/\"><script>alert(1)</script>/' must not "
+            "contain spaces, quotes, angle brackets, backslashes or control characters",
+            id="site-url-closes-the-canonical-link",  # issue 11, case 1
+        ),
     ],
 )
 def test_other_clinic_mistakes_have_clear_messages(
