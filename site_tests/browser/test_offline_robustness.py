@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, expect
 
-from site_tests.browser.conftest import PHONE
+from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from site_tests.browser.deployment import Deployment, deploy
 from site_tests.browser.test_offline import (
     CALCULATOR_TIMEOUT,
     SAVE_TIMEOUT,
+    save_for_offline,
     wait_for_worker,
 )
 
@@ -161,6 +162,39 @@ def test_a_tab_whose_files_were_replaced_offers_the_new_version(
     expect(result.locator(".hb-light")).to_have_class(
         "hb-light hb-light--green", timeout=CALCULATOR_TIMEOUT
     )
+    context.close()
+
+
+def test_pyodide_is_downloaded_once_per_version(
+    playwright: Playwright, deployment: Deployment, tmp_path: Path
+) -> None:
+    """On a first visit the calculator may start before the service worker takes over; Save
+    for offline, and a second tab, then reuse that one download of the 9.6 MB wasm (the
+    worker at most revalidates the browser's copy). A real profile, as a phone has: a
+    throwaway context keeps its HTTP cache in memory, too small to hold that file."""
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        viewport=PHONE,
+        service_workers="allow",
+    )
+    page = context.new_page()
+    page.goto(f"{deployment.url}conditions/{CONDITION}/")
+    result = run_self_check(page)
+    expect(result.locator(".hb-light")).to_have_class(
+        "hb-light hb-light--green", timeout=CALCULATOR_TIMEOUT
+    )
+    wait_for_worker(page)
+    page.goto(deployment.url)
+    save_for_offline(page)
+    second = context.new_page()
+    second.goto(f"{deployment.url}conditions/{CONDITION}/")
+    result = run_self_check(second)
+    expect(result.locator(".hb-light")).to_have_class(
+        "hb-light hb-light--green", timeout=CALCULATOR_TIMEOUT
+    )
+    assert wasm_downloads(deployment) == 1
     context.close()
 
 
