@@ -127,7 +127,7 @@ function stoppedText(message) {
     case "changed":
       return `Saving stopped: a new version of the handbook is being published. ${resume}`;
     default:
-      return `Saving stopped (${message.message}). ${resume} You need a signal.`;
+      return `Saving stopped (${message.message}). Try again when you have a signal: only the missing files will be downloaded.`;
   }
 }
 
