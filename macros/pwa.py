@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import resvg_py
 from PIL import Image
 
-from macros.browser_runtime import BUNDLE_DIR, PYODIDE_DIR
+from macros.browser_runtime import PYODIDE_DIR
 from macros.render import environment
 from macros.security import HEADERS_FILE, safe_json
 
@@ -49,7 +49,7 @@ class PrecacheEntry:
     path: str
     revision: str
     size: int
-    group: str  # "core", "calculators" or "runtime"
+    group: str  # "core" (saved on install) or "runtime" (Pyodide, saved on first use)
 
 
 def scope_path(site_url: str) -> str:
@@ -59,10 +59,10 @@ def scope_path(site_url: str) -> str:
 
 
 def _group(path: str) -> str:
+    # The calculator bundle (about 50 KB) is saved on install with the pages: a tab open on
+    # this version keeps its calculator after a deploy removes this bundle from the server.
     if path.startswith(PYODIDE_DIR + "/"):
         return "runtime"
-    if path.startswith(BUNDLE_DIR + "/"):
-        return "calculators"
     return "core"
 
 

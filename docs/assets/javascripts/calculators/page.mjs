@@ -4,6 +4,8 @@
 // self-hosted Pyodide). It starts only when a calculator scrolls into view or a field gets
 // focus, and it survives Material's instant navigation, so binding must be idempotent.
 
+import { newVersionReady, offerNewVersion } from "./new-version.mjs";
+
 const SITE_ROOT = new URL("../../../", import.meta.url);
 const state = (globalThis.__hbCalculators ??= {
   worker: null,
@@ -39,7 +41,7 @@ function worker() {
     if (!waiting) return;
     state.pending.delete(event.data.id);
     if (event.data.ok) waiting.resolve(event.data.json);
-    else waiting.reject(new Error(event.data.error));
+    else waiting.reject(Object.assign(new Error(event.data.error), { missing: event.data.missing }));
   });
   created.addEventListener("error", (event) => {
     event.preventDefault();
@@ -374,6 +376,11 @@ function unavailable(section, reason) {
   section.querySelector("form").hidden = true;
 }
 
+async function cannotRun(section, error) {
+  if (await newVersionReady(error)) offerNewVersion(section);
+  else unavailable(section, error.message);
+}
+
 function start(section) {
   const status = section.querySelector(".hb-calc-status");
   if (!state.ready) status.textContent = "Getting the calculator ready…";
@@ -381,8 +388,8 @@ function start(section) {
     () => {
       status.textContent = "";
     },
-    (error) => {
-      unavailable(section, error.message);
+    async (error) => {
+      await cannotRun(section, error);
       throw error;
     },
   );
@@ -401,7 +408,7 @@ async function submit(event) {
     if (answer.ok) render(form, answer.result);
     else showErrors(form, answer.errors);
   } catch (error) {
-    unavailable(section, error.message);
+    await cannotRun(section, error);
   } finally {
     button.disabled = false;
   }
