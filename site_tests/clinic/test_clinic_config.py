@@ -424,3 +424,44 @@ def test_brand_css_escapes_clinic_text(
     css = brand_css(clinic)
     assert '\\"Quoted\\" \\\\ Lane \\3c /style>' in css
     assert "</style>" not in css
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "where"),
+    [
+        pytest.param("logo: logo.svg", 'logo: "logo\\0.svg"', "3:7: HB605 logo", id="logo"),
+        pytest.param(
+            "site_url:",
+            'extra_pages:\n  - {title: Team, file: "team\\0.md"}\nsite_url:',
+            "9:25: HB606 extra page",
+            id="extra-page",
+        ),
+    ],
+)
+def test_a_nul_in_a_file_name_is_a_located_error(
+    *,
+    replace: str,
+    by: str,
+    where: str,
+    tmp_path: Path,
+    known_conditions: dict[str, str],
+    known_regions: set[str],
+) -> None:
+    """The operating system refuses a path with a NUL byte; the name is refused at its line."""
+    folder = _clinic_folder(tmp_path, "fixture", VALID.replace(replace, by, 1))
+    clinic, printed = _load(folder, tmp_path, known_conditions, known_regions)
+    assert clinic is None
+    assert f"clinics/fixture/clinic.yml:{where} " in "\n".join(printed)
+    assert "control character" in "\n".join(printed)
+
+
+def test_a_folder_name_cannot_end_the_css_comment(
+    tmp_path: Path, known_conditions: dict[str, str], known_regions: set[str]
+) -> None:
+    """The clinic's folder name is printed in a CSS comment; `*/` in it must not close it."""
+    folder = _clinic_folder(tmp_path, "x*/ body{display:none} /*", VALID)
+    clinic, printed = _load(folder, tmp_path, known_conditions, known_regions)
+    assert clinic is not None, printed
+    css = brand_css(clinic)
+    assert "display:none" not in css
+    assert css.count("*/") == css.count("/*")
