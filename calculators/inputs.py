@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from calculators.catalogue import URGENCIES, Catalogue, Condition, Family, Protocol
+from calculators.catalogue import Catalogue, Condition, Family, Protocol
 from calculators.errors import FieldError, InputError
+from calculators.vocabulary import COLOURS, TRENDS, URGENCIES
 
-TRENDS = ("better", "same", "worse")
-TODAY_COLOURS = ("green", "amber", "red")
 NOT_SURE_SITE = "not-sure"
 """The fracture-site answer for a runner who does not know; it is treated as high risk."""
 # ASCII digits only, and the whole string: `\d` would take fullwidth or Arabic-Indic digits and
@@ -246,7 +245,7 @@ def parse_self_check(payload: Any, catalogue: Catalogue) -> tuple[SelfCheckInput
     if condition is None:
         f.finish()
         raise AssertionError("unreachable: finish() raises for an unknown condition")
-    family = catalogue.families[condition.self_check]
+    family = catalogue.self_checks[condition.self_check]
     flags = f.names("red_flags", tuple(flag.id for flag in condition.red_flags),
                     f"red-flag id for {condition.slug}")
     pains: dict[str, int] = {}
@@ -338,7 +337,7 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
     if race_km is not None and not f.present("goal_race_date"):
         f.error("goal_race_km", "give goal_race_date too, or leave goal_race_km out")
     # No silent green: a plan needs today's self-check colour (the page carries it over).
-    colour = f.choice("today_colour", TODAY_COLOURS)
+    colour = f.choice("today_colour", COLOURS)
     urgency = f.choice("today_urgency", URGENCIES, default="")
     flags = () if condition is None else f.names(
         "red_flags", tuple(flag.id for flag in condition.red_flags),

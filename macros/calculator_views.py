@@ -45,7 +45,7 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
     ranges = _ranges()
     extras: dict[str, dict[str, Any]] = {}
     for slug, condition in catalogue.conditions.items():
-        family = catalogue.families[condition.self_check]
+        family = catalogue.self_checks[condition.self_check]
         protocol = (
             catalogue.protocols[condition.protocol]
             if condition.protocol and condition.self_managed

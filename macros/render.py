@@ -16,13 +16,12 @@ from typing import Any
 
 import jinja2
 
+from calculators.vocabulary import URGENCY_ORDER
 from macros.clinician_view import explain_calculators
 from macros.loader import Handbook
 from macros.problems import display_path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-URGENCY_ORDER = ("emergency", "same_day", "soon")
 
 
 @dataclass(frozen=True)

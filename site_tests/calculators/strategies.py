@@ -35,7 +35,7 @@ def self_check_answers(draw: st.DrawFn, catalogue: Catalogue,
                    if family is None or c.self_check == family)
     slug = draw(st.sampled_from(slugs))
     condition = catalogue.conditions[slug]
-    fam = catalogue.families[condition.self_check]
+    fam = catalogue.self_checks[condition.self_check]
     payload: dict[str, Any] = {
         "condition": slug,
         "red_flags": draw(st.lists(st.sampled_from([f.id for f in condition.red_flags]),
@@ -55,7 +55,7 @@ def worsen(payload: dict[str, Any], catalogue: Catalogue, data: st.DataObject) -
     The usual level is never changed: it is not monotone, since a higher usual level explains
     pain above it yet is itself a finding once above the family's ceiling."""
     condition = catalogue.conditions[payload["condition"]]
-    fam = catalogue.families[condition.self_check]
+    fam = catalogue.self_checks[condition.self_check]
     worse = dict(payload)
     options = ["trend"]
     if fam.asks_pain:
