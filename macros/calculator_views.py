@@ -18,13 +18,13 @@ def _sentence(fragment: str) -> str:
 def _ranges() -> dict[str, tuple[float, float]]:
     """Input ranges, read from the engine's own validation so form and engine agree."""
     return {
-        "pain": (0, 10),
-        "days_since_stopped": (0, inputs.DAYS_OFF_MAX),
+        "pain": inputs.PAIN_RANGE,
+        "days_since_stopped": inputs.DAYS_OFF_RANGE,
         "minutes": inputs.MINUTES_RANGE,
         "km": inputs.KM_RANGE,
         "pace": inputs.PACE_RANGE,
-        "runs": (1, 14),
-        "days": (1, 7),
+        "runs": inputs.RUNS_RANGE,
+        "days": inputs.DAYS_RANGE,
         "race_km": inputs.RACE_KM_RANGE,
     }
 
