@@ -90,11 +90,12 @@ PLAN_STATUSES: tuple[PlanStatus, ...] = get_args(PlanStatus)
 """refer: a red flag was ticked; stop: today's check was red; clinician_led: a high-risk
 fracture site; not_yet: the entry gate is not passed; hold: amber today; ready: start."""
 
-COLOUR_TITLES: dict[Colour, str] = {
-    "green": "Green: you can run",
-    "amber": "Amber: ease off",
-    "red": "Red: stop running",
+COLOUR_LIGHTS: dict[Colour, dict[str, str]] = {
+    "green": {"icon": "✓", "title": "Green: you can run"},
+    "amber": {"icon": "!", "title": "Amber: ease off"},
+    "red": {"icon": "✕", "title": "Red: stop running"},
 }
+"""How the page shows a self-check's colour: an icon (hidden from screen readers) and words."""
 URGENCY_TITLES: dict[Urgency, str] = {
     "emergency": "Emergency",
     "same_day": "Same day",
@@ -114,7 +115,7 @@ def for_the_page() -> dict[str, object]:
     """The words the page script needs, as JSON-ready data the build writes into every page."""
     return {
         "colours": list(COLOURS),
-        "colour_titles": COLOUR_TITLES,
+        "lights": COLOUR_LIGHTS,
         "urgencies": list(URGENCY_ORDER),
         "urgency_titles": URGENCY_TITLES,
         "plan_statuses": list(PLAN_STATUSES),

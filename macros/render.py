@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from calculators.vocabulary import URGENCY_ORDER
+from calculators.vocabulary import URGENCY_ORDER, URGENCY_TITLES
 from macros.clinician_view import explain_calculators
 from macros.loader import Handbook
 from macros.problems import display_path
@@ -85,6 +85,7 @@ def environment() -> jinja2.Environment:
         extensions=["jinja2.ext.do"],
     )
     env.globals["URGENCY_ORDER"] = URGENCY_ORDER
+    env.globals["URGENCY_TITLES"] = URGENCY_TITLES
     env.globals["relative_url"] = relative_url
     env.filters["md_escape"] = markdown_escape
     env.filters["consecutive_groups"] = consecutive_groups
