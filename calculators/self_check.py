@@ -25,6 +25,9 @@ from calculators.vocabulary import (
     NEXT_STEPS,
     RELATIVE_MEASURES,
     URGENCIES,
+    Measure,
+    Sign,
+    Urgency,
     Zone,
     zone_of,
 )
@@ -55,7 +58,7 @@ GREEN_BY_DEFAULT = Verdict(
     colour="green", next_step="progress", reason="None of your answers is a warning sign.",
 )
 
-MEASURE_WORDS = {
+MEASURE_WORDS: dict[Measure, str] = {
     "pain_during": "pain during the run",
     "pain_after": "pain after the run",
     "pain_next_morning": "pain the next morning",
@@ -64,7 +67,7 @@ MEASURE_WORDS = {
     "next_morning_rise": "next-morning pain above your usual level",
     "rise_over_baseline": "pain above your usual level (during, after or the next morning)",
 }
-SIGN_WORDS = {
+SIGN_WORDS: dict[Sign, str] = {
     "sharp_or_stabbing": "the pain is sharp or stabbing",
     "limp_or_changed_gait": "you limp or your stride changes",
     "swelling": "there is new or more swelling",
@@ -107,7 +110,7 @@ PAIN_WHEN_WORDS = {
     "pain_after": "after it",
     "pain_next_morning": "the next morning",
 }
-URGENCY_WORDS = {
+URGENCY_WORDS: dict[Urgency, str] = {
     "emergency": "Call {emergency} now.",
     "same_day": "Get seen today{urgent}.",
     "soon": "Book a clinician (a GP or physiotherapist) within the next few days.",

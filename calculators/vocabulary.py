@@ -31,6 +31,8 @@ URGENCIES: tuple[Urgency, ...] = tuple(reversed(URGENCY_ORDER))
 
 Trend = Literal["better", "same", "worse"]
 TRENDS: tuple[Trend, ...] = get_args(Trend)
+TREND_LABELS: dict[Trend, str] = {"better": "Better", "same": "About the same", "worse": "Worse"}
+"""The form's answers to "compared with last week, is it ..."."""
 
 Zone = Literal["safe", "acceptable", "above"]
 ZONES: tuple[Zone, ...] = get_args(Zone)
@@ -90,6 +92,7 @@ PLAN_STATUSES: tuple[PlanStatus, ...] = get_args(PlanStatus)
 """refer: a red flag was ticked; stop: today's check was red; clinician_led: a high-risk
 fracture site; not_yet: the entry gate is not passed; hold: amber today; ready: start."""
 
+COLOUR_NAMES: dict[Colour, str] = {"green": "Green", "amber": "Amber", "red": "Red"}
 COLOUR_LIGHTS: dict[Colour, dict[str, str]] = {
     "green": {"icon": "✓", "title": "Green: you can run"},
     "amber": {"icon": "!", "title": "Amber: ease off"},

@@ -9,6 +9,7 @@ from typing import Any
 from calculators import inputs, load_catalogue
 from calculators.defaults import default_plan
 from calculators.self_check import SIGN_WORDS, describe_rules
+from calculators.vocabulary import COLOUR_NAMES, TREND_LABELS
 
 
 def _sentence(fragment: str) -> str:
@@ -70,6 +71,8 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
                     "fracture_sites": _fracture_sites(protocol, slug),
                 },
                 "ranges": ranges,
+                "trends": list(TREND_LABELS.items()),
+                "colours": list(COLOUR_NAMES.items()),
             },
         }
     return extras

@@ -2,8 +2,10 @@
 
 Shape and single-file consistency only. Whether a reference key exists, or a threshold's
 grade is stronger than its source's, is checked across files in `lint_calculators.py`.
-The calculators (`calculators/`) read the same data through `macros/catalogue.py` and
-never import this module: they run in the browser without pydantic.
+The calculators (`calculators/`) never import this module (they run in the browser without
+pydantic): `macros/catalogue.py` dumps these models and `calculators/catalogue.py` reads the
+dump into dataclasses with the same fields (site_tests/calculators/test_calc_data_shape.py).
+The word lists both sides use live in `calculators/vocabulary.py`.
 """
 
 from __future__ import annotations

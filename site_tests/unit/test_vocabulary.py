@@ -61,3 +61,14 @@ def test_plan_statuses_are_the_ones_the_invariants_expect() -> None:
 
     predicted = {*plan_invariants.STARTED, *plan_invariants.NO_RUNNING, "not_yet"}
     assert predicted == set(vocabulary.PLAN_STATUSES)
+
+
+def test_every_word_has_its_sentence() -> None:
+    """The engine words every sign, measure and urgency in the vocabulary, and nothing else."""
+    from calculators import self_check  # noqa: PLC0415
+
+    assert set(self_check.SIGN_WORDS) == set(vocabulary.SIGNS)
+    assert set(self_check.MEASURE_WORDS) == set(vocabulary.MEASURES)
+    assert set(self_check.URGENCY_WORDS) == set(vocabulary.URGENCIES)
+    assert set(vocabulary.TREND_LABELS) == set(vocabulary.TRENDS)
+    assert set(vocabulary.COLOUR_NAMES) == set(vocabulary.COLOURS)
