@@ -16,7 +16,7 @@ import json
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, Field, dataclass, field, fields, is_dataclass
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from calculators.errors import CatalogueError
@@ -374,35 +374,36 @@ _SCALARS: dict[type, str] = {str: "text", int: "a whole number", float: "a numbe
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _shape(cls: Any) -> tuple[tuple[Field[Any], Any], ...]:
+    """A dataclass's fields with their resolved type hints (the annotations are strings)."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f, hints[f.name]) for f in fields(cls))
 
 
 def read(cls: type[T], data: Any, where: str, key: str | None = None) -> T:
     """One dataclass from plain data, by its type hints; `key` fills a `FROM_KEY` field."""
     if not isinstance(data, Mapping):
         raise CatalogueError(where, "expected an object")
-    hints = _hints(cls)
-    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-    unknown = sorted(str(name) for name in data if name not in known)
+    shape = _shape(cls)
+    unknown = sorted(str(name) for name in data if name not in {f.name for f, _ in shape})
     if unknown:
         raise CatalogueError(f"{where}.{unknown[0]}", "unknown field")
     values: dict[str, Any] = {}
-    for f in fields(cls):  # type: ignore[arg-type]
+    for f, hint in shape:
         if f.metadata.get(FROM_KEY):
             values[f.name] = key
             continue
         here = f"{where}.{f.name}"
         value = data.get(f.name)
         if value is None:
-            if _allows_none(hints[f.name]):
+            if _allows_none(hint):
                 values[f.name] = None
             elif f.default is not MISSING:
                 values[f.name] = f.default
             else:
                 raise CatalogueError(here, "missing")
             continue
-        values[f.name] = _value(hints[f.name], value, here)
+        values[f.name] = _value(hint, value, here)
     return cls(**values)
 
 
@@ -435,7 +436,7 @@ def _value(hint: Any, value: Any, where: str, key: str | None = None) -> Any:
         item = get_args(hint)[1]
         return {str(k): _value(item, v, f"{where}.{k}", str(k)) for k, v in value.items()}
     if is_dataclass(hint):
-        return read(hint, value, where, key)  # type: ignore[arg-type]
+        return read(hint, value, where, key)
     if hint in _SCALARS:
         ok = (isinstance(value, hint) or (hint is float and isinstance(value, int))) and \
             (hint is bool or not isinstance(value, bool))
