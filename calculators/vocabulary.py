@@ -28,6 +28,9 @@ URGENCY_ORDER: tuple[Urgency, ...] = get_args(Urgency)
 """Most urgent first, the order pages list red flags in."""
 URGENCIES: tuple[Urgency, ...] = tuple(reversed(URGENCY_ORDER))
 """Least to most urgent, for `max(..., key=URGENCIES.index)`."""
+SERIOUS_URGENCIES: frozenset[Urgency] = frozenset({"emergency", "same_day"})
+"""Urgencies that send a runner to emergency or same-day care: their red flags need a
+guideline or peer-reviewed source (HB307)."""
 
 Trend = Literal["better", "same", "worse"]
 TRENDS: tuple[Trend, ...] = get_args(Trend)

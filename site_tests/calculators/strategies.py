@@ -7,12 +7,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from calculators import inputs, vocabulary
 from calculators.catalogue import Catalogue
 from calculators.inputs import PLAN_FIELDS, SELF_CHECK_FIELDS, fracture_site_ids
 
-PAIN = st.integers(min_value=0, max_value=10)
-TRENDS = st.sampled_from(["better", "same", "worse"])
-COLOURS = st.sampled_from(["green", "amber", "red"])
+PAIN = st.integers(min_value=inputs.PAIN_RANGE[0], max_value=inputs.PAIN_RANGE[1])
+TRENDS = st.sampled_from(vocabulary.TRENDS)
+COLOURS = st.sampled_from(vocabulary.COLOURS)
 START_DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2098, 12, 31))
 
 json_scalars = st.one_of(
