@@ -157,7 +157,7 @@ def configure(catalogue_json: str) -> str:
         "calculators": list(CALCULATORS),
         "conditions": sorted(bridge.catalogue.conditions),
         "protocols": sorted(bridge.catalogue.protocols),
-        "self_checks": sorted(bridge.catalogue.families),
+        "self_checks": sorted(bridge.catalogue.self_checks),
     })
 
 

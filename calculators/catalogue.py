@@ -1,35 +1,78 @@
-"""Parse the catalogue (plain JSON data built from the content YAML) into frozen dataclasses.
+"""The catalogue's data classes, written once, and one reader from plain JSON data.
 
-The catalogue is produced by `macros.catalogue.build_catalogue` after pydantic has validated
-every file, so this parser only checks what the calculators rely on and reports the first
-thing out of shape as a `CatalogueError`. It never reads files: callers pass the data.
+The catalogue is the content the calculators need, built by `macros.catalogue` after pydantic
+has validated every file. Each class here has exactly the fields of its pydantic model in
+`macros/rules_model.py` (a test keeps them in step), so the reader needs no per-class code: it
+follows the type hints. It checks types and words (a value out of shape is a `CatalogueError`
+naming its path) and the references between parts of the catalogue that no single pydantic
+model can see; the value rules (ordered limits, red means urgent...) are pydantic's. It never
+reads files: callers pass the data.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import types
+import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
-from itertools import pairwise
-from typing import Any
+from dataclasses import MISSING, Field, dataclass, field, fields, is_dataclass
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from calculators.errors import CatalogueError
+from calculators.vocabulary import (
+    COLOURS,
+    NEXT_STEPS,
+    AnswerStyle,
+    BackToBack,
+    BlockOrder,
+    Colour,
+    Grade,
+    Measure,
+    NextStep,
+    SessionAction,
+    Sign,
+    Urgency,
+    Zone,
+)
 
-COLOURS = ("green", "amber", "red")
-ACTIONS = ("progress", "hold", "step_back", "stop_and_see_clinician")
-URGENCIES = ("soon", "same_day", "emergency")
-"""Least to most urgent."""
+FROM_KEY = "from_key"
+"""Field metadata: the field holds the key its object is filed under, not a value inside it."""
 
 
-@dataclass(frozen=True)
+def _filed_key() -> Any:
+    return field(metadata={FROM_KEY: True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    reference: str
+    grade: Grade
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class RedFlag:
     id: str
     text: str
-    urgency: str
+    urgency: Urgency
+    reference: str
+    grade: Grade
+    note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Timeline:
+    min_weeks: float
+    max_weeks: float
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Condition:
+    """A condition's calculator facts: `self_check`, `protocol` and `timeline` come from its
+    `return_to_run` (the family resolved through the tissue when the page names none)."""
+
     slug: str
     name: str
     tissue: str
@@ -37,100 +80,63 @@ class Condition:
     protocol: str | None
     self_managed: bool
     red_flags: tuple[RedFlag, ...]
-    timeline_min_weeks: float
-    timeline_max_weeks: float
-    timeline_note: str | None
+    timeline: Timeline
 
     def red_flag(self, flag_id: str) -> RedFlag | None:
         return next((f for f in self.red_flags if f.id == flag_id), None)
 
 
-@dataclass(frozen=True)
-class Source:
-    reference: str
-    grade: str
-    note: str | None
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Outcome:
-    colour: str
-    next_step: str
-    levels: int
-    urgency: str | None
+    colour: Colour
+    next_step: NextStep
+    levels: int = 0
+    urgency: Urgency | None = None
     reason: str
-    reference: str | None
-    grade: str | None
 
     def severity(self) -> tuple[int, int, int]:
-        return COLOURS.index(self.colour), ACTIONS.index(self.next_step), self.levels
+        return COLOURS.index(self.colour), NEXT_STEPS.index(self.next_step), self.levels
 
 
-@dataclass(frozen=True)
-class Rule:
+@dataclass(frozen=True, kw_only=True)
+class ZoneOutcome(Outcome):
+    source: Source | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class When:
+    measure: Measure | None = None
+    above: int | None = None
+    sign: Sign | None = None
+    trend: Literal["worse"] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule(Outcome):
     id: str
-    measure: str | None
-    above: int | None
-    sign: str | None
-    trend: str | None
-    outcome: Outcome
-
-
-@dataclass(frozen=True)
-class ZoneOption:
-    key: str
-    safe_max: int
-    acceptable_max: int
-    as_published: str
+    when: When
     reference: str
-    grade: str
-
-    def zone_of(self, value: int) -> str:
-        if value <= self.safe_max:
-            return "safe"
-        return "acceptable" if value <= self.acceptable_max else "above"
+    grade: Grade
 
 
-@dataclass(frozen=True)
-class GapDecision:
-    source: str
-    value: int
-    zone: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class PainZones:
-    measure: str
-    options: tuple[ZoneOption, ...]
-    chosen: str
-    reason: str
-    gap_decisions: tuple[GapDecision, ...]
-    outcomes: Mapping[str, Outcome]
-    """safe, acceptable (when the chosen option has that band) and above."""
-
-    @property
-    def chosen_option(self) -> ZoneOption:
-        return next(o for o in self.options if o.key == self.chosen)
-
-
-@dataclass(frozen=True)
-class Ceiling:
-    """An absolute limit: a value above `above` gives at least `outcome`."""
+@dataclass(frozen=True, kw_only=True)
+class Ceiling(Outcome):
+    """An absolute limit: a value above `above` gives at least this outcome."""
 
     above: int
-    outcome: Outcome
-    note: str | None
+    reference: str
+    grade: Grade
+    note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Ceilings:
     """Absolute pain limits: `pain` for during, after and next morning, `usual` for rest days.
     Each tuple runs from the lowest limit to the highest."""
 
     reason: str
     pain: tuple[Ceiling, ...]
-    usual: tuple[Ceiling, ...]
+    usual: tuple[Ceiling, ...] = ()
 
     @staticmethod
     def highest_passed(limits: tuple[Ceiling, ...], value: int) -> Ceiling | None:
@@ -138,66 +144,108 @@ class Ceilings:
         return passed[-1] if passed else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class GapDecision:
+    source: str
+    value: int
+    zone: Zone
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ZoneOption:
+    key: str
+    safe_max: int
+    acceptable_max: int
+    as_published: str
+    reference: str
+    grade: Grade
+
+
+@dataclass(frozen=True, kw_only=True)
+class PainZones:
+    measure: Measure
+    options: tuple[ZoneOption, ...]
+    chosen: str
+    reason: str
+    gap_decisions: tuple[GapDecision, ...] = ()
+    safe: ZoneOutcome
+    acceptable: ZoneOutcome | None = None
+    above: ZoneOutcome
+
+    @property
+    def chosen_option(self) -> ZoneOption:
+        return next(o for o in self.options if o.key == self.chosen)
+
+    def outcome(self, zone: Zone) -> ZoneOutcome:
+        """The outcome of one band; the reader makes sure the chosen option's bands all have one."""
+        found = {"safe": self.safe, "acceptable": self.acceptable, "above": self.above}[zone]
+        assert found is not None, zone
+        return found
+
+
+@dataclass(frozen=True, kw_only=True)
 class FormWords:
     pain_legend: str
     signs_legend: str
     signs_help: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SessionAdvice:
-    action: str
-    levels: int
+    action: SessionAction
+    levels: int = 0
     text: str
     reference: str
-    grade: str
+    grade: Grade
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Family:
-    key: str
+    """One self-check family (pydantic: `SelfCheckFamily`)."""
+
+    key: str = _filed_key()
     name: str
     summary: str
-    answer_style: str
+    answer_style: AnswerStyle
     asks_pain: bool
-    signs: tuple[str, ...]
-    pain_zones: PainZones | None
-    ceilings: Ceilings | None
-    questions: FormWords | None
+    signs: tuple[Sign, ...]
+    pain_zones: PainZones | None = None
+    ceilings: Ceilings | None = None
+    questions: FormWords | None = None
     rules: tuple[Rule, ...]
     after_amber: SessionAdvice
     after_red: SessionAdvice
     references: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EntryGate:
     walk_minutes: int
     hop_test: bool
-    hops: int | None
+    hops: int | None = None
     text: str
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WalkLevel:
     label: str
     walk_minutes: int
-    weeks: int
+    weeks: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Level:
     label: str
     run_minutes: int
     walk_minutes: int
     reps: tuple[int, ...]
-    weeks: int | None
-    note: str | None
+    weeks: int | None = None
+    note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Build:
     weekly_cap_percent: int
     weekly_cap_label: str
@@ -215,9 +263,9 @@ class Build:
     pace_source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Schedule:
-    no_back_to_back: str
+    no_back_to_back: BackToBack
     """"ladder" (walking and walk/run weeks) or "always" (continuous running weeks too)."""
     no_back_to_back_source: Source
     min_rest_days_per_week: int
@@ -225,20 +273,20 @@ class Schedule:
     pre_injury_cap_source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TimeOff:
     tissues: tuple[str, ...]
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FractureSite:
     id: str
     text: str
     high_risk: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FractureSites:
     high_risk_sites: tuple[str, ...]
     conditions: Mapping[str, tuple[FractureSite, ...]]
@@ -246,40 +294,40 @@ class FractureSites:
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Protocol:
-    key: str
+    key: str = _filed_key()
     name: str
     summary: str
     references: tuple[str, ...]
-    grade: str
+    grade: Grade
     how_encoded: str
-    intended_min_days_off: int | None
+    intended_min_days_off: int | None = None
     entry_gate: EntryGate
     walking_phase: tuple[WalkLevel, ...]
-    walk_before_running_weeks: int
-    walk_before_running_source: Source | None
-    block_order: str
+    walk_before_running_weeks: int = 0
+    walk_before_running_source: Source | None = None
+    block_order: BlockOrder
     min_sessions_per_week: int
     max_sessions_per_week: int
     levels: tuple[Level, ...]
-    min_weeks: int | None
-    min_weeks_source: Source | None
+    min_weeks: int | None = None
+    min_weeks_source: Source | None = None
     progression: tuple[str, ...]
     schedule: Schedule
-    min_time_off: TimeOff | None
-    fracture_sites: FractureSites | None
+    min_time_off: TimeOff | None = None
+    fracture_sites: FractureSites | None = None
     build: Build
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Reference:
-    key: str
+    key: str = _filed_key()
     title: str
     authors: str
     year: int
-    grade: str | None
-    url: str | None
+    grade: Grade | None = None
+    url: str | None = None
 
     @property
     def short(self) -> str:
@@ -294,16 +342,22 @@ class Reference:
         return f"{title} {self.year}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    emergency_number: str | None = None
+    urgent_number: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Catalogue:
     """Everything the calculators know: conditions, protocols, self-check families, settings."""
 
+    version: int
+    settings: Settings
     conditions: Mapping[str, Condition]
     protocols: Mapping[str, Protocol]
-    families: Mapping[str, Family]
+    self_checks: Mapping[str, Family]
     references: Mapping[str, Reference]
-    emergency_number: str | None
-    urgent_number: str | None
 
     def cite(self, key: str | None) -> str:
         if key is None:
@@ -312,352 +366,118 @@ class Catalogue:
         return ref.short if ref else key
 
 
-class _Reader:
-    """Typed access to one mapping, naming the path of anything out of shape."""
+# ---- the reader ----------------------------------------------------------------------------
 
-    def __init__(self, data: Any, where: str) -> None:
-        if not isinstance(data, Mapping):
+T = TypeVar("T")
+_SCALARS: dict[type, str] = {str: "text", int: "a whole number", float: "a number",
+                             bool: "true or false"}
+
+
+@functools.cache
+def _shape(cls: Any) -> tuple[tuple[Field[Any], Any], ...]:
+    """A dataclass's fields with their resolved type hints (the annotations are strings)."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f, hints[f.name]) for f in fields(cls))
+
+
+def read(cls: type[T], data: Any, where: str, key: str | None = None) -> T:
+    """One dataclass from plain data, by its type hints; `key` fills a `FROM_KEY` field."""
+    if not isinstance(data, Mapping):
+        raise CatalogueError(where, "expected an object")
+    shape = _shape(cls)
+    unknown = sorted(str(name) for name in data if name not in {f.name for f, _ in shape})
+    if unknown:
+        raise CatalogueError(f"{where}.{unknown[0]}", "unknown field")
+    values: dict[str, Any] = {}
+    for f, hint in shape:
+        if f.metadata.get(FROM_KEY):
+            values[f.name] = key
+            continue
+        here = f"{where}.{f.name}"
+        value = data.get(f.name)
+        if value is None:
+            if _allows_none(hint):
+                values[f.name] = None
+            elif f.default is not MISSING:
+                values[f.name] = f.default
+            else:
+                raise CatalogueError(here, "missing")
+            continue
+        values[f.name] = _value(hint, value, here)
+    return cls(**values)
+
+
+def _allows_none(hint: Any) -> bool:
+    return _is_union(hint) and type(None) in get_args(hint)
+
+
+def _is_union(hint: Any) -> bool:
+    return get_origin(hint) in (Union, types.UnionType)
+
+
+def _value(hint: Any, value: Any, where: str, key: str | None = None) -> Any:
+    origin = get_origin(hint)
+    if _is_union(hint):
+        (arm,) = [a for a in get_args(hint) if a is not type(None)]
+        return _value(arm, value, where, key)
+    if origin is Literal:
+        words = get_args(hint)
+        if value not in words or not isinstance(value, str):
+            raise CatalogueError(where, f"expected one of {', '.join(words)}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise CatalogueError(where, "expected a list")
+        item = get_args(hint)[0]
+        return tuple(_value(item, v, f"{where}[{i}]") for i, v in enumerate(value))
+    if origin is Mapping:
+        if not isinstance(value, Mapping):
             raise CatalogueError(where, "expected an object")
-        self.data = data
-        self.where = where
-
-    def _get(self, key: str, kinds: tuple[type, ...], optional: bool) -> Any:
-        if key not in self.data or self.data[key] is None:
-            if optional:
-                return None
-            raise CatalogueError(f"{self.where}.{key}", "missing")
-        value = self.data[key]
-        if isinstance(value, bool) and bool not in kinds:
-            raise CatalogueError(f"{self.where}.{key}", "expected a number, got true/false")
-        if not isinstance(value, kinds):
-            names = " or ".join(k.__name__ for k in kinds)
-            raise CatalogueError(f"{self.where}.{key}", f"expected {names}")
-        return value
-
-    def str(self, key: str) -> str:
-        return self._get(key, (str,), False)
-
-    def opt_str(self, key: str) -> str | None:
-        return self._get(key, (str,), True)
-
-    def int(self, key: str, default: int | None = None) -> int:
-        value = self._get(key, (int,), default is not None)
-        return default if value is None else value
-
-    def opt_int(self, key: str) -> int | None:
-        return self._get(key, (int,), True)
-
-    def num(self, key: str) -> float:
-        return float(self._get(key, (int, float), False))
-
-    def bool(self, key: str) -> bool:
-        return self._get(key, (bool,), False)
-
-    def choice(self, key: str, allowed: tuple[str, ...], optional: bool = False) -> Any:
-        value = self._get(key, (str,), optional)
-        if value is not None and value not in allowed:
-            raise CatalogueError(f"{self.where}.{key}", f"expected one of {', '.join(allowed)}")
-        return value
-
-    def list(self, key: str, optional: bool = False) -> list[Any]:
-        value = self._get(key, (list,), optional)
-        return [] if value is None else value
-
-    def sub(self, key: str) -> _Reader:
-        return _Reader(self._get(key, (Mapping,), False), f"{self.where}.{key}")
-
-    def opt_sub(self, key: str) -> _Reader | None:
-        value = self._get(key, (Mapping,), True)
-        return None if value is None else _Reader(value, f"{self.where}.{key}")
-
-    def items(self, key: str) -> list[tuple[str, _Reader]]:
-        mapping = self._get(key, (Mapping,), False)
-        return [(k, _Reader(v, f"{self.where}.{key}.{k}")) for k, v in mapping.items()]
-
-    def each(self, key: str, optional: bool = False) -> list[_Reader]:
-        return [
-            _Reader(v, f"{self.where}.{key}[{i}]")
-            for i, v in enumerate(self.list(key, optional))
-        ]
-
-    def strings(self, key: str, optional: bool = False) -> tuple[str, ...]:
-        values = self.list(key, optional)
-        if not all(isinstance(v, str) for v in values):
-            raise CatalogueError(f"{self.where}.{key}", "expected a list of text")
-        return tuple(values)
-
-    def ints(self, key: str) -> tuple[int, ...]:
-        values = self.list(key)
-        if not values or not all(type(v) is int and v >= 1 for v in values):
-            raise CatalogueError(f"{self.where}.{key}", "expected a list of whole numbers >= 1")
-        return tuple(values)
+        item = get_args(hint)[1]
+        return {str(k): _value(item, v, f"{where}.{k}", str(k)) for k, v in value.items()}
+    if is_dataclass(hint):
+        return read(hint, value, where, key)
+    if hint in _SCALARS:
+        ok = (isinstance(value, hint) or (hint is float and isinstance(value, int))) and \
+            (hint is bool or not isinstance(value, bool))
+        if not ok:
+            raise CatalogueError(where, f"expected {_SCALARS[hint]}")
+        return float(value) if hint is float else value
+    raise TypeError(f"{where}: the reader has no rule for {hint!r}")  # a new field's type
 
 
-def _source(r: _Reader) -> Source:
-    return Source(r.str("reference"), r.str("grade"), r.opt_str("note"))
+# ---- what no single pydantic model can see ---------------------------------------------------
 
-
-def _outcome(r: _Reader, reference: str | None, grade: str | None) -> Outcome:
-    outcome = Outcome(
-        colour=r.choice("colour", COLOURS),
-        next_step=r.choice("next_step", ACTIONS),
-        levels=r.int("levels", 0),
-        urgency=r.choice("urgency", URGENCIES, optional=True),
-        reason=r.str("reason"),
-        reference=reference,
-        grade=grade,
-    )
-    if (outcome.colour == "red") != (outcome.urgency is not None):
-        raise CatalogueError(r.where, "urgency is required exactly when the colour is red")
-    return outcome
-
-
-def _zone_outcome(r: _Reader, option: ZoneOption) -> Outcome:
-    source = r.opt_sub("source")
-    if source is not None:
-        return _outcome(r, source.str("reference"), source.str("grade"))
-    return _outcome(r, option.reference, option.grade)
-
-
-def _ceiling_list(r: _Reader, key: str, optional: bool = False) -> tuple[Ceiling, ...]:
-    limits = tuple(
-        Ceiling(c.int("above"), _outcome(c, c.str("reference"), c.str("grade")), c.opt_str("note"))
-        for c in r.each(key, optional)
-    )
-    if not limits and not optional:
-        raise CatalogueError(f"{r.where}.{key}", "needs at least one limit")
-    if any(c.outcome.colour == "green" for c in limits):
-        raise CatalogueError(f"{r.where}.{key}", "a ceiling is never green")
-    if any(b.above <= a.above for a, b in pairwise(limits)):
-        raise CatalogueError(f"{r.where}.{key}", "limits must run from lowest to highest")
-    return limits
-
-
-def _ceilings(r: _Reader | None) -> Ceilings | None:
-    if r is None:
-        return None
-    return Ceilings(r.str("reason"), _ceiling_list(r, "pain"),
-                    _ceiling_list(r, "usual", optional=True))
-
-
-def _form_words(r: _Reader | None) -> FormWords | None:
-    if r is None:
-        return None
-    return FormWords(r.str("pain_legend"), r.str("signs_legend"), r.str("signs_help"))
-
-
-def _family(key: str, r: _Reader) -> Family:
-    zones = None
-    z = r.opt_sub("pain_zones")
-    if z is not None:
-        options = tuple(
-            ZoneOption(
-                o.str("key"), o.int("safe_max"), o.int("acceptable_max"),
-                o.str("as_published"), o.str("reference"), o.str("grade"),
-            )
-            for o in z.each("options")
-        )
-        chosen = z.str("chosen")
-        option = next((o for o in options if o.key == chosen), None)
-        if option is None:
-            raise CatalogueError(f"{z.where}.chosen", f"'{chosen}' is not one of the options")
-        outcomes = {"safe": _zone_outcome(z.sub("safe"), option),
-                    "above": _zone_outcome(z.sub("above"), option)}
-        acceptable = z.opt_sub("acceptable")
-        if acceptable is not None:
-            outcomes["acceptable"] = _zone_outcome(acceptable, option)
-        elif option.acceptable_max > option.safe_max:
-            raise CatalogueError(f"{z.where}.acceptable", "missing")
-        zones = PainZones(
-            measure=z.str("measure"),
-            options=options,
-            chosen=chosen,
-            reason=z.str("reason"),
-            gap_decisions=tuple(
-                GapDecision(g.str("source"), g.int("value"), g.str("zone"), g.str("reason"))
-                for g in z.each("gap_decisions", optional=True)
-            ),
-            outcomes=outcomes,
-        )
-    rules = []
-    for rr in r.each("rules"):
-        when = rr.sub("when")
-        rules.append(Rule(
-            id=rr.str("id"),
-            measure=when.opt_str("measure"),
-            above=when.opt_int("above"),
-            sign=when.opt_str("sign"),
-            trend=when.opt_str("trend"),
-            outcome=_outcome(rr, rr.str("reference"), rr.str("grade")),
-        ))
-    return Family(
-        key=key,
-        name=r.str("name"),
-        summary=r.str("summary"),
-        answer_style=r.choice("answer_style", ("scale", "yes_no")),
-        asks_pain=r.bool("asks_pain"),
-        signs=r.strings("signs"),
-        pain_zones=zones,
-        ceilings=_ceilings(r.opt_sub("ceilings")),
-        questions=_form_words(r.opt_sub("questions")),
-        rules=tuple(rules),
-        after_amber=_advice(r.sub("after_amber")),
-        after_red=_advice(r.sub("after_red")),
-        references=r.strings("references"),
-    )
-
-
-def _advice(r: _Reader) -> SessionAdvice:
-    return SessionAdvice(
-        r.str("action"), r.int("levels", 0), r.str("text"), r.str("reference"), r.str("grade")
-    )
-
-
-def _sites_by_condition(r: _Reader) -> dict[str, tuple[FractureSite, ...]]:
-    conditions = r.sub("conditions")
-    return {
-        slug: tuple(FractureSite(s.str("id"), s.str("text"), s.bool("high_risk"))
-                    for s in conditions.each(slug))
-        for slug in conditions.data
-    }
-
-
-def _protocol(key: str, r: _Reader) -> Protocol:
-    gate = r.sub("entry_gate")
-    b = r.sub("build")
-    levels = tuple(
-        Level(
-            label=lv.str("label"),
-            run_minutes=lv.int("run_minutes"),
-            walk_minutes=lv.int("walk_minutes"),
-            reps=lv.ints("reps"),
-            weeks=lv.opt_int("weeks"),
-            note=lv.opt_str("note"),
-        )
-        for lv in r.each("levels")
-    )
-    if not levels:
-        raise CatalogueError(f"{r.where}.levels", "needs at least one level")
-    sched = r.sub("schedule")
-    time_off = r.opt_sub("min_time_off")
-    sites = r.opt_sub("fracture_sites")
-    walk_src = r.opt_sub("walk_before_running_source")
-    min_src = r.opt_sub("min_weeks_source")
-    protocol = Protocol(
-        key=key,
-        name=r.str("name"),
-        summary=r.str("summary"),
-        references=r.strings("references"),
-        grade=r.str("grade"),
-        how_encoded=r.str("how_encoded"),
-        intended_min_days_off=r.opt_int("intended_min_days_off"),
-        entry_gate=EntryGate(
-            gate.int("walk_minutes"), gate.bool("hop_test"), gate.opt_int("hops"),
-            gate.str("text"), _source(gate.sub("source")),
-        ),
-        walking_phase=tuple(
-            WalkLevel(w.str("label"), w.int("walk_minutes"), w.int("weeks", 1))
-            for w in r.each("walking_phase")
-        ),
-        walk_before_running_weeks=r.int("walk_before_running_weeks", 0),
-        walk_before_running_source=_source(walk_src) if walk_src else None,
-        block_order=r.choice("block_order", ("run_walk", "walk_run")),
-        min_sessions_per_week=r.int("min_sessions_per_week"),
-        max_sessions_per_week=r.int("max_sessions_per_week"),
-        levels=levels,
-        min_weeks=r.opt_int("min_weeks"),
-        min_weeks_source=_source(min_src) if min_src else None,
-        progression=r.strings("progression"),
-        schedule=Schedule(
-            no_back_to_back=sched.choice("no_back_to_back", ("ladder", "always")),
-            no_back_to_back_source=_source(sched.sub("no_back_to_back_source")),
-            min_rest_days_per_week=sched.int("min_rest_days_per_week"),
-            rest_day_source=_source(sched.sub("rest_day_source")),
-            pre_injury_cap_source=_source(sched.sub("pre_injury_cap_source")),
-        ),
-        min_time_off=None if time_off is None else TimeOff(
-            time_off.strings("tissues"), _source(time_off.sub("source"))
-        ),
-        fracture_sites=None if sites is None else FractureSites(
-            high_risk_sites=sites.strings("high_risk_sites"),
-            conditions=_sites_by_condition(sites),
-            clinician_led=sites.str("clinician_led"),
-            source=_source(sites.sub("source")),
-        ),
-        build=Build(
-            weekly_cap_percent=b.int("weekly_cap_percent"),
-            weekly_cap_label=b.str("weekly_cap_label"),
-            weekly_cap_source=_source(b.sub("weekly_cap_source")),
-            session_cap_percent=b.int("session_cap_percent"),
-            session_window_days=b.int("session_window_days"),
-            new_longest_per_week=b.int("new_longest_per_week"),
-            session_cap_source=_source(b.sub("session_cap_source")),
-            cutback_every_weeks=b.int("cutback_every_weeks"),
-            cutback_percent=b.int("cutback_percent"),
-            cutback_source=_source(b.sub("cutback_source")),
-            intensity_from_percent=b.int("intensity_from_percent"),
-            intensity_source=_source(b.sub("intensity_source")),
-            default_easy_pace_min_per_km=b.num("default_easy_pace_min_per_km"),
-            pace_source=_source(b.sub("pace_source")),
-        ),
-    )
-    last = levels[-1]
-    if last.walk_minutes != 0 or last.reps[-1] != 1:
-        raise CatalogueError(f"{r.where}.levels", "the last level must be continuous running")
-    if not 1 <= protocol.min_sessions_per_week <= protocol.max_sessions_per_week <= 3:
-        raise CatalogueError(r.where, "sessions per week must satisfy 1 <= min <= max <= 3")
-    if not protocol.walking_phase:
-        raise CatalogueError(f"{r.where}.walking_phase", "needs at least one level")
-    return protocol
-
-
-def _condition(slug: str, r: _Reader) -> Condition:
-    return Condition(
-        slug=slug,
-        name=r.str("name"),
-        tissue=r.str("tissue"),
-        self_check=r.str("self_check"),
-        protocol=r.opt_str("protocol"),
-        self_managed=r.bool("self_managed"),
-        red_flags=tuple(
-            RedFlag(f.str("id"), f.str("text"), f.choice("urgency", URGENCIES))
-            for f in r.each("red_flags")
-        ),
-        timeline_min_weeks=r.sub("timeline").num("min_weeks"),
-        timeline_max_weeks=r.sub("timeline").num("max_weeks"),
-        timeline_note=r.sub("timeline").opt_str("note"),
-    )
-
-
-def load_catalogue(data: Mapping[str, Any]) -> Catalogue:
-    """Turn catalogue data (as produced by `python -m macros catalogue`) into dataclasses."""
-    root = _Reader(data, "catalogue")
-    settings = root.sub("settings")
-    catalogue = Catalogue(
-        conditions={slug: _condition(slug, r) for slug, r in root.items("conditions")},
-        protocols={key: _protocol(key, r) for key, r in root.items("protocols")},
-        families={key: _family(key, r) for key, r in root.items("self_checks")},
-        references={
-            key: Reference(key, r.str("title"), r.str("authors"), r.int("year"),
-                           r.opt_str("grade"), r.opt_str("url"))
-            for key, r in root.items("references")
-        },
-        emergency_number=settings.opt_str("emergency_number"),
-        urgent_number=settings.opt_str("urgent_number"),
-    )
-    for condition in catalogue.conditions.values():
-        if condition.self_check not in catalogue.families:
-            raise CatalogueError(f"catalogue.conditions.{condition.slug}.self_check",
+def _check_references(catalogue: Catalogue) -> None:
+    for slug, condition in catalogue.conditions.items():
+        where = f"catalogue.conditions.{slug}"
+        if condition.self_check not in catalogue.self_checks:
+            raise CatalogueError(f"{where}.self_check",
                                  f"unknown self-check family '{condition.self_check}'")
         if condition.protocol is not None and condition.protocol not in catalogue.protocols:
-            raise CatalogueError(f"catalogue.conditions.{condition.slug}.protocol",
-                                 f"unknown protocol '{condition.protocol}'")
+            raise CatalogueError(f"{where}.protocol", f"unknown protocol '{condition.protocol}'")
+    for key, family in catalogue.self_checks.items():
+        zones = family.pain_zones
+        if zones is None:
+            continue
+        where = f"catalogue.self_checks.{key}.pain_zones"
+        option = next((o for o in zones.options if o.key == zones.chosen), None)
+        if option is None:
+            raise CatalogueError(f"{where}.chosen", f"'{zones.chosen}' is not one of the options")
+        if option.acceptable_max > option.safe_max and zones.acceptable is None:
+            raise CatalogueError(f"{where}.acceptable", "missing: the chosen option has that band")
     for key, protocol in catalogue.protocols.items():
         for slug in protocol.fracture_sites.conditions if protocol.fracture_sites else ():
             known = catalogue.conditions.get(slug)
             if known is not None and known.protocol != key:
                 raise CatalogueError(f"catalogue.protocols.{key}.fracture_sites.conditions",
                                      f"'{slug}' does not use this protocol")
+
+
+def load_catalogue(data: Mapping[str, Any]) -> Catalogue:
+    """Turn catalogue data (as produced by `python -m macros catalogue`) into dataclasses."""
+    catalogue = read(Catalogue, data, "catalogue")
+    _check_references(catalogue)
     return catalogue
 
 

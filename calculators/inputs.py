@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from calculators.catalogue import URGENCIES, Catalogue, Condition, Family, Protocol
+from calculators.catalogue import Catalogue, Condition, Family, Protocol
 from calculators.errors import FieldError, InputError
+from calculators.vocabulary import COLOURS, TRENDS, URGENCIES
 
-TRENDS = ("better", "same", "worse")
-TODAY_COLOURS = ("green", "amber", "red")
 NOT_SURE_SITE = "not-sure"
 """The fracture-site answer for a runner who does not know; it is treated as high risk."""
 # ASCII digits only, and the whole string: `\d` would take fullwidth or Arabic-Indic digits and
@@ -24,11 +23,15 @@ NOT_SURE_SITE = "not-sure"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PAIN_FIELDS = ("pain_during", "pain_after", "pain_next_morning", "pain_baseline")
+# Every range the engine accepts; the forms print these same numbers (calculator_views.py).
+PAIN_RANGE = (0, 10)
+DAYS_OFF_RANGE = (0, 3650)
 MINUTES_RANGE = (20, 1200)
 KM_RANGE = (3.0, 250.0)
 PACE_RANGE = (3.0, 15.0)
+RUNS_RANGE = (1, 14)
+DAYS_RANGE = (1, 7)
 RACE_KM_RANGE = (1.0, 250.0)
-DAYS_OFF_MAX = 3650
 UNKNOWN_FIELDS_LISTED = 10
 """Unknown keys reported one by one; the rest are counted in one error, so 100,000 junk keys
 cannot make 100,000 errors."""
@@ -246,7 +249,7 @@ def parse_self_check(payload: Any, catalogue: Catalogue) -> tuple[SelfCheckInput
     if condition is None:
         f.finish()
         raise AssertionError("unreachable: finish() raises for an unknown condition")
-    family = catalogue.families[condition.self_check]
+    family = catalogue.self_checks[condition.self_check]
     flags = f.names("red_flags", tuple(flag.id for flag in condition.red_flags),
                     f"red-flag id for {condition.slug}")
     pains: dict[str, int] = {}
@@ -261,7 +264,7 @@ def parse_self_check(payload: Any, catalogue: Catalogue) -> tuple[SelfCheckInput
             pains[name] = f.yes_no(name, required=required)
             continue
         unit = " (0 = no pain, 10 = worst imaginable)"
-        pains[name] = f.whole(name, 0, 10, required=required, default=0, unit=unit) or 0
+        pains[name] = f.whole(name, *PAIN_RANGE, required=required, default=0, unit=unit) or 0
     trend = f.choice("trend", TRENDS, default="same") or "same"
     signs = f.names("signs", family.signs, f"sign for the {family.name} check")
     f.finish()
@@ -319,16 +322,17 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
                                  f"{condition.name}; see a clinician to plan your return")
         else:
             protocol = catalogue.protocols[condition.protocol]
-    days_off = f.whole("days_since_stopped", 0, DAYS_OFF_MAX, unit=" days")
+    days_off = f.whole("days_since_stopped", *DAYS_OFF_RANGE, unit=" days")
     walk_ok = f.flag("walk_test_passed")
     hop_ok = f.flag("hop_test_passed", required=bool(protocol and protocol.entry_gate.hop_test))
     target, from_km, pace = _target(f, protocol)
-    runs = f.whole("pre_injury_runs_per_week", 1, 14, unit=" runs a week")
-    days = f.whole("running_days_per_week", 1, 7, unit=" days a week")
+    runs = f.whole("pre_injury_runs_per_week", *RUNS_RANGE, unit=" runs a week")
+    days = f.whole("running_days_per_week", *DAYS_RANGE, unit=" days a week")
     if protocol is not None and days is not None and days < protocol.min_sessions_per_week:
         f.error("running_days_per_week",
                 f"the {protocol.name} needs at least {protocol.min_sessions_per_week} running "
-                f"days a week (from {protocol.min_sessions_per_week} to 7); got {days}")
+                f"days a week (from {protocol.min_sessions_per_week} to {DAYS_RANGE[1]}); "
+                f"got {days}")
     start = f.day("start_date")
     race = f.day("goal_race_date", required=False)
     if start is not None and race is not None and race <= start:
@@ -338,7 +342,7 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
     if race_km is not None and not f.present("goal_race_date"):
         f.error("goal_race_km", "give goal_race_date too, or leave goal_race_km out")
     # No silent green: a plan needs today's self-check colour (the page carries it over).
-    colour = f.choice("today_colour", TODAY_COLOURS)
+    colour = f.choice("today_colour", COLOURS)
     urgency = f.choice("today_urgency", URGENCIES, default="")
     flags = () if condition is None else f.names(
         "red_flags", tuple(flag.id for flag in condition.red_flags),

@@ -33,7 +33,6 @@ from datetime import date
 from typing import Any
 
 from calculators.catalogue import (
-    URGENCIES,
     Build,
     Catalogue,
     Condition,
@@ -45,6 +44,7 @@ from calculators.catalogue import (
 )
 from calculators.inputs import NOT_SURE_SITE, PlanInput
 from calculators.self_check import urgency_text
+from calculators.vocabulary import URGENCIES, PlanStatus
 
 WALK_RUN_DAYS = {1: (0,), 2: (0, 3), 3: (0, 2, 4)}
 """Every other day: never two running days in a row, also across the week boundary."""
@@ -112,7 +112,7 @@ class Guardrail:
 
 @dataclass(frozen=True)
 class Plan:
-    status: str
+    status: PlanStatus
     message: str
     condition: str
     condition_name: str
@@ -476,7 +476,7 @@ def _first_run_day(catalogue: Catalogue, condition: Condition, inp: PlanInput,
     rule = protocol.min_time_off
     if rule is None or condition.tissue not in rule.tissues:
         return 0
-    return max(0, math.ceil(condition.timeline_min_weeks * 7) - inp.days_since_stopped)
+    return max(0, math.ceil(condition.timeline.min_weeks * 7) - inp.days_since_stopped)
 
 
 def _referral(catalogue: Catalogue, urgency: str, reasons: list[str]) -> dict[str, Any]:
@@ -486,7 +486,7 @@ def _referral(catalogue: Catalogue, urgency: str, reasons: list[str]) -> dict[st
 def build_plan(catalogue: Catalogue, inp: PlanInput, protocol: Protocol) -> Plan:
     """The whole plan for validated input. Pure: the same input always gives the same plan."""
     condition = catalogue.conditions[inp.condition]
-    family = catalogue.families[condition.self_check]
+    family = catalogue.self_checks[condition.self_check]
     per_week = min(protocol.max_sessions_per_week, inp.running_days_per_week)
     limits = _limits(inp, protocol)
     target = inp.target_minutes_per_week
@@ -502,7 +502,7 @@ def build_plan(catalogue: Catalogue, inp: PlanInput, protocol: Protocol) -> Plan
             not protocol.entry_gate.hop_test or bool(inp.hop_test_passed)),
     }
 
-    def plan(status: str, message: str, weeks: list[Week], return_week: int | None, *,
+    def plan(status: PlanStatus, message: str, weeks: list[Week], return_week: int | None, *,
              race: dict[str, Any] | None = None, referral: dict[str, Any] | None = None,
              returned: int | None = None, length: dict[str, Any] | None = None) -> Plan:
         return Plan(status, message, condition.slug, condition.name, protocol, family,
@@ -528,7 +528,7 @@ def build_plan(catalogue: Catalogue, inp: PlanInput, protocol: Protocol) -> Plan
     if walk_weeks > protocol.walk_before_running_weeks:
         warnings.append(
             f"No running before week {walk_weeks + 1}: the shortest typical recovery on this "
-            f"page is {condition.timeline_min_weeks:g} weeks and you stopped "
+            f"page is {condition.timeline.min_weeks:g} weeks and you stopped "
             f"{inp.days_since_stopped} days ago, so the plan walks until then.")
     hold_weeks = 0
     while True:
@@ -572,7 +572,7 @@ def build_plan(catalogue: Catalogue, inp: PlanInput, protocol: Protocol) -> Plan
 
 def _no_running(catalogue: Catalogue, protocol: Protocol, condition: Condition,
                 inp: PlanInput, site: FractureSite | None
-                ) -> tuple[str, str, dict[str, Any]] | None:
+                ) -> tuple[PlanStatus, str, dict[str, Any]] | None:
     """Red flags always win, then today's colour, then a high-risk site: no running at all."""
     flags = [f for f in condition.red_flags if f.id in inp.red_flags]
     today = inp.today_urgency if inp.today_colour == "red" else None
@@ -582,7 +582,7 @@ def _no_running(catalogue: Catalogue, protocol: Protocol, condition: Condition,
         return ("refer", "You ticked a warning sign, so there is no running plan. Do not run; "
                 "get help as below.", _referral(catalogue, urgency, [f.text for f in flags]))
     if inp.today_colour == "red":
-        family = catalogue.families[condition.self_check]
+        family = catalogue.self_checks[condition.self_check]
         reasons = [] if today else [
             "Your self-check was red. If it named a warning sign that needs faster help, "
             "follow the check's advice."]
@@ -602,15 +602,15 @@ def _site(protocol: Protocol, condition: Condition, answer: str | None
         return None
     sites = protocol.fracture_sites.conditions.get(condition.slug, ())
     found = next((s for s in sites if s.id == answer), None)
-    return found or FractureSite(NOT_SURE_SITE, "You are not sure where the fracture is, or "
-                                 "a clinician has not confirmed it", True)
+    return found or FractureSite(id=NOT_SURE_SITE, text="You are not sure where the fracture is, "
+                                 "or a clinician has not confirmed it", high_risk=True)
 
 
 def _length(condition: Condition, protocol: Protocol, weeks: list[Week], return_index: int,
             ladder_weeks: int) -> dict[str, Any]:
     """The plan's length against the page's typical recovery, and why if it is longer."""
     total = return_index + 1
-    low, high = condition.timeline_min_weeks, condition.timeline_max_weeks
+    low, high = condition.timeline.min_weeks, condition.timeline.max_weeks
     longer = total > high
     build_weeks = total - ladder_weeks
     start = max((w.running_minutes for w in weeks[:ladder_weeks]), default=0)
@@ -726,7 +726,7 @@ def _guardrails(p: Protocol, limits: _Limits, condition: Condition) -> tuple[Gua
     ]
     if p.min_time_off is not None and condition.tissue in p.min_time_off.tissues:
         rails.append(g(
-            f"No running until {condition.timeline_min_weeks:g} weeks after your last run, the "
+            f"No running until {condition.timeline.min_weeks:g} weeks after your last run, the "
             "shortest typical recovery on this page.", p.min_time_off.source))
     rails += [
         g("The walk/run weeks follow the published ladder, whose steps can be more than 10% "

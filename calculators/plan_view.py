@@ -29,12 +29,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-URGENCY_TITLES = {
-    "emergency": "Emergency",
-    "same_day": "Same day",
-    "soon": "See a clinician soon",
-}
-"""Headings for a referral, as the page's red-flag callout and the self-check word them."""
+from calculators.vocabulary import URGENCY_TITLES
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

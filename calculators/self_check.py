@@ -10,24 +10,55 @@ from dataclasses import dataclass
 from typing import Any
 
 from calculators.catalogue import (
-    ACTIONS,
-    COLOURS,
-    URGENCIES,
     Catalogue,
     Ceiling,
     Ceilings,
     Family,
     Outcome,
+    PainZones,
     Rule,
 )
 from calculators.inputs import SelfCheckInput
-
-GREEN_BY_DEFAULT = Outcome(
-    colour="green", next_step="progress", levels=0, urgency=None,
-    reason="None of your answers is a warning sign.", reference=None, grade=None,
+from calculators.vocabulary import (
+    COLOURS,
+    NEXT_STEP_WORDS,
+    NEXT_STEPS,
+    RELATIVE_MEASURES,
+    URGENCIES,
+    Measure,
+    Sign,
+    Urgency,
+    Zone,
+    zone_of,
 )
 
-MEASURE_WORDS = {
+
+@dataclass(frozen=True, kw_only=True)
+class Verdict(Outcome):
+    """An outcome the check reached, with its rule's source (none for a red flag)."""
+
+    reference: str | None = None
+    grade: str | None = None
+
+
+def _verdict(outcome: Outcome, reference: str | None, grade: str | None,
+             reason: str | None = None) -> Verdict:
+    return Verdict(colour=outcome.colour, next_step=outcome.next_step, levels=outcome.levels,
+                   urgency=outcome.urgency, reason=outcome.reason if reason is None else reason,
+                   reference=reference, grade=grade)
+
+
+def _zone_verdict(zones: PainZones, zone: Zone, reason: str | None = None) -> Verdict:
+    """A band's outcome, sourced by its own source or else by the chosen option's."""
+    outcome = zones.outcome(zone)
+    source = outcome.source or zones.chosen_option
+    return _verdict(outcome, source.reference, source.grade, reason)
+
+GREEN_BY_DEFAULT = Verdict(
+    colour="green", next_step="progress", reason="None of your answers is a warning sign.",
+)
+
+MEASURE_WORDS: dict[Measure, str] = {
     "pain_during": "pain during the run",
     "pain_after": "pain after the run",
     "pain_next_morning": "pain the next morning",
@@ -36,7 +67,7 @@ MEASURE_WORDS = {
     "next_morning_rise": "next-morning pain above your usual level",
     "rise_over_baseline": "pain above your usual level (during, after or the next morning)",
 }
-SIGN_WORDS = {
+SIGN_WORDS: dict[Sign, str] = {
     "sharp_or_stabbing": "the pain is sharp or stabbing",
     "limp_or_changed_gait": "you limp or your stride changes",
     "swelling": "there is new or more swelling",
@@ -74,13 +105,12 @@ SIGN_WORDS = {
         "feel when you need to go"
     ),
 }
-RELATIVE_MEASURES = ("next_morning_rise", "rise_over_baseline")
 PAIN_WHEN_WORDS = {
     "pain_during": "during the run",
     "pain_after": "after it",
     "pain_next_morning": "the next morning",
 }
-URGENCY_WORDS = {
+URGENCY_WORDS: dict[Urgency, str] = {
     "emergency": "Call {emergency} now.",
     "same_day": "Get seen today{urgent}.",
     "soon": "Book a clinician (a GP or physiotherapist) within the next few days.",
@@ -136,13 +166,6 @@ class SelfCheckResult:
         }
 
 
-NEXT_STEP_WORDS = {
-    "progress": ("Progress", "move up one level at your next session"),
-    "hold": ("Hold", "repeat the same level at your next session"),
-}
-"""The words for green and amber that the plan's protocol texts use too: one vocabulary."""
-
-
 def next_step_text(action: str, levels: int) -> str:
     if action in NEXT_STEP_WORDS:
         name, words = NEXT_STEP_WORDS[action]
@@ -155,8 +178,9 @@ def next_step_text(action: str, levels: int) -> str:
 def urgency_text(catalogue: Catalogue, urgency: str | None) -> str | None:
     if urgency is None:
         return None
-    emergency = catalogue.emergency_number or "your local emergency number"
-    urgent = f" (call {catalogue.urgent_number})" if catalogue.urgent_number else ""
+    settings = catalogue.settings
+    emergency = settings.emergency_number or "your local emergency number"
+    urgent = f" (call {settings.urgent_number})" if settings.urgent_number else ""
     return URGENCY_WORDS[urgency].format(emergency=emergency, urgent=urgent)
 
 
@@ -178,14 +202,12 @@ def measures(answers: SelfCheckInput) -> dict[str, int]:
 
 
 def _matches(rule: Rule, answers: SelfCheckInput, values: dict[str, int]) -> bool:
-    if rule.sign is not None:
-        return rule.sign in answers.signs
-    if rule.trend is not None:
-        return answers.trend == rule.trend
-    return (
-        rule.measure is not None and rule.above is not None
-        and values[rule.measure] > rule.above
-    )
+    when = rule.when
+    if when.sign is not None:
+        return when.sign in answers.signs
+    if when.trend is not None:
+        return answers.trend == when.trend
+    return when.measure is not None and when.above is not None and values[when.measure] > when.above
 
 
 def _zone_detail(family: Family, measure: str, value: int, safe_max: int) -> str:
@@ -200,34 +222,33 @@ def _zone_detail(family: Family, measure: str, value: int, safe_max: int) -> str
 def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckResult:
     """The colour, next step, urgency and reasons for one set of answers."""
     condition = catalogue.conditions[answers.condition]
-    family = catalogue.families[condition.self_check]
-    matched: list[tuple[str, Outcome]] = []
+    family = catalogue.self_checks[condition.self_check]
+    matched: list[tuple[str, Verdict]] = []
     for flag_id in answers.red_flags:
         flag = condition.red_flag(flag_id)
         if flag is not None:
-            matched.append((f"red-flag:{flag.id}", Outcome(
-                colour="red", next_step="stop_and_see_clinician", levels=0,
+            matched.append((f"red-flag:{flag.id}", Verdict(
+                colour="red", next_step="stop_and_see_clinician",
                 urgency=flag.urgency, reason=f"Red flag: {flag.text}",
-                reference=None, grade=None,
             )))
     if not condition.self_managed:
-        matched.append(("not-self-managed", Outcome(
-            colour="red", next_step="stop_and_see_clinician", levels=0, urgency="soon",
+        matched.append(("not-self-managed", Verdict(
+            colour="red", next_step="stop_and_see_clinician", urgency="soon",
             reason=f"{condition.name} needs a clinician's care: this check cannot clear you to "
                    "run. Follow your clinician's plan.",
-            reference=None, grade=None,
         )))
     values = measures(answers)
     zones = family.pain_zones
-    zone_outcome: Outcome | None = None
+    zone_outcome: Verdict | None = None
     if zones is not None and family.asks_pain:
         option = zones.chosen_option
         value = values[zones.measure]
-        zone = option.zone_of(value)
-        zone_outcome = zones.outcomes[zone]
+        zone = zone_of(option.safe_max, option.acceptable_max, value)
+        zone_outcome = _zone_verdict(zones, zone)
         detail = _zone_detail(family, zones.measure, value, option.safe_max)
         matched.append((f"pain-zone:{zone}",
-                        _with_reason(zone_outcome, zone_outcome.reason + detail)))
+                        _verdict(zone_outcome, zone_outcome.reference, zone_outcome.grade,
+                                 zone_outcome.reason + detail)))
     if family.asks_pain and family.ceilings is not None:
         for rule_id, outcome in _ceiling_matches(family, family.ceilings, answers):
             # A pain band that already says as much on an absolute measure needs no echo.
@@ -239,7 +260,7 @@ def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckRe
                 matched.append((rule_id, outcome))
     for rule in family.rules:
         if _matches(rule, answers, values):
-            matched.append((rule.id, rule.outcome))
+            matched.append((rule.id, _verdict(rule, rule.reference, rule.grade)))
     if not matched:
         matched.append(("no-warning-signs", GREEN_BY_DEFAULT))
     worst = max(COLOURS.index(o.colour) for _, o in matched)
@@ -250,7 +271,7 @@ def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckRe
     ordered = sorted(deciding, key=lambda item: (
         not item[0].startswith("red-flag:"),
         -URGENCIES.index(item[1].urgency) if item[1].urgency else 0,
-        -ACTIONS.index(item[1].next_step),
+        -NEXT_STEPS.index(item[1].next_step),
     ))
     return SelfCheckResult(
         condition=condition.slug,
@@ -267,9 +288,9 @@ def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckRe
 
 
 def _ceiling_matches(family: Family, ceilings: Ceilings,
-                     answers: SelfCheckInput) -> list[tuple[str, Outcome]]:
+                     answers: SelfCheckInput) -> list[tuple[str, Verdict]]:
     """Absolute limits: checked on each pain answer and the usual level, never relative."""
-    found: list[tuple[str, Outcome]] = []
+    found: list[tuple[str, Verdict]] = []
     pains = {name: getattr(answers, name) for name in PAIN_WHEN_WORDS}
     limit = Ceilings.highest_passed(ceilings.pain, max(pains.values()))
     if limit is not None:
@@ -280,23 +301,18 @@ def _ceiling_matches(family: Family, ceilings: Ceilings,
             yours = _and_list([f"{pains[n]}/10 {PAIN_WHEN_WORDS[n]}" for n in over])
             detail = f" (yours: {yours}; limit {limit.above}/10)"
         found.append((f"ceiling:pain-above-{limit.above}",
-                      _with_reason(limit.outcome, limit.outcome.reason + detail)))
+                      _verdict(limit, limit.reference, limit.grade, limit.reason + detail)))
     usual = Ceilings.highest_passed(ceilings.usual, answers.pain_baseline)
     if usual is not None:
         detail = (" (you reported pain on a rest day)" if family.answer_style == "yes_no"
                   else f" (yours: {answers.pain_baseline}/10; limit {usual.above}/10)")
         found.append((f"ceiling:usual-above-{usual.above}",
-                      _with_reason(usual.outcome, usual.outcome.reason + detail)))
+                      _verdict(usual, usual.reference, usual.grade, usual.reason + detail)))
     return found
 
 
 def _and_list(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _with_reason(outcome: Outcome, reason: str) -> Outcome:
-    return Outcome(outcome.colour, outcome.next_step, outcome.levels, outcome.urgency,
-                   reason, outcome.reference, outcome.grade)
 
 
 def _outcome_words(o: Outcome) -> str:
@@ -349,7 +365,7 @@ def _zone_lines(catalogue: Catalogue, family: Family) -> list[str]:
     bands.append(("above", option.acceptable_max + 1, 10))
     lines = []
     for zone, low, high in bands:
-        outcome = zones.outcomes[zone]
+        outcome = _zone_verdict(zones, zone)
         head = _zone_head(family, zones.measure, zone, low, high)
         source = _source_words(catalogue, outcome.reference, outcome.grade)
         lines.append(f"{head}: {_outcome_words(outcome)}{source}.")
@@ -365,7 +381,7 @@ def _zone_lines(catalogue: Catalogue, family: Family) -> list[str]:
 
 
 def _ceiling_line(catalogue: Catalogue, head: str, limit: Ceiling) -> str:
-    o = limit.outcome
+    o = limit
     source = _source_words(catalogue, o.reference, o.grade)
     note = f" {limit.note}" if limit.note else ""
     return f"{head} above {limit.above}/10: {_outcome_words(o)}{source}.{note}"
@@ -379,16 +395,16 @@ def _ceiling_lines(catalogue: Catalogue, family: Family) -> list[str]:
     pain = [c for c in ceilings.pain if not _zone_says_it(family, c)]
     if family.answer_style == "yes_no":
         lines = [f"Any pain during the run, after it or the next morning, whatever your usual "
-                 f"level: {_outcome_words(c.outcome)}"
-                 f"{_source_words(catalogue, c.outcome.reference, c.outcome.grade)}."
+                 f"level: {_outcome_words(c)}"
+                 f"{_source_words(catalogue, c.reference, c.grade)}."
                  for c in pain]
     else:
         lines = [_ceiling_line(catalogue, "Absolute limit, whatever your usual level: pain "
                                "during the run, after it or the next morning", c)
                  for c in pain]
     if family.answer_style == "yes_no":
-        lines += [f"Any pain on a rest day: {_outcome_words(c.outcome)}"
-                  f"{_source_words(catalogue, c.outcome.reference, c.outcome.grade)}."
+        lines += [f"Any pain on a rest day: {_outcome_words(c)}"
+                  f"{_source_words(catalogue, c.reference, c.grade)}."
                   for c in ceilings.usual]
     else:
         lines += [_ceiling_line(catalogue, "Your usual level on a rest day", c)
@@ -404,13 +420,14 @@ def _zone_says_it(family: Family, limit: Ceiling) -> bool:
     zones = family.pain_zones
     if zones is None or zones.measure != "any_pain":
         return False
-    outcome = zones.outcomes[zones.chosen_option.zone_of(limit.above + 1)]
-    return outcome.severity() >= limit.outcome.severity()
+    option = zones.chosen_option
+    outcome = zones.outcome(zone_of(option.safe_max, option.acceptable_max, limit.above + 1))
+    return outcome.severity() >= limit.severity()
 
 
 def describe_rules(catalogue: Catalogue, family_key: str) -> list[str]:
     """The family's rules as plain sentences with their thresholds and sources, for HTML."""
-    family: Family = catalogue.families[family_key]
+    family: Family = catalogue.self_checks[family_key]
     lines = [
         "Any red flag for your condition: red, stop running and see a clinician, as urgently "
         "as the red flag says. Red flags are checked first and override everything else.",
@@ -418,15 +435,15 @@ def describe_rules(catalogue: Catalogue, family_key: str) -> list[str]:
         *_zone_lines(catalogue, family),
     ]
     for rule in family.rules:
-        o = rule.outcome
-        if rule.sign is not None:
-            head = f"If {SIGN_WORDS.get(rule.sign, rule.sign)}"
-        elif rule.trend is not None:
+        o, when = rule, rule.when
+        if when.sign is not None:
+            head = f"If {SIGN_WORDS.get(when.sign, when.sign)}"
+        elif when.trend is not None:
             head = "If it is worse than last week"
         else:
-            unit = "" if rule.measure in RELATIVE_MEASURES else "/10"
-            head = f"If {MEASURE_WORDS.get(rule.measure or '', rule.measure)} is above " \
-                   f"{rule.above}{unit}"
+            unit = "" if when.measure in RELATIVE_MEASURES else "/10"
+            head = f"If {MEASURE_WORDS.get(when.measure or '', when.measure)} is above " \
+                   f"{when.above}{unit}"
         source = _source_words(catalogue, o.reference, o.grade)
         lines.append(f"{head}: {_outcome_words(o)}{source}.")
     lines.append("The colour is the worst colour any answer gives; a red is never averaged away.")

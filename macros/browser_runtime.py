@@ -13,6 +13,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from calculators.vocabulary import for_the_page
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_PACKAGE = PROJECT_ROOT / "node_modules" / "pyodide"
 CALCULATORS_PACKAGE = PROJECT_ROOT / "calculators"
@@ -84,6 +86,15 @@ def build_bundle(catalogue_json: str, package: Path = CALCULATORS_PACKAGE) -> Ca
         archive.writestr(info, catalogue_json.encode("utf-8"))
     data = buffer.getvalue()
     return CalculatorBundle(data, hashlib.sha256(data).hexdigest()[:12])
+
+
+def page_words_json() -> str:
+    """The calculators' word lists for the page script, as the text of a JSON data block.
+
+    `<`, `>` and `&` are written as JSON escapes, so the text can never close the
+    `<script type="application/json">` element it sits in (the theme does not escape it)."""
+    text = json.dumps(for_the_page(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def write_bundle(site_dir: Path, bundle: CalculatorBundle) -> Path:

@@ -10,6 +10,7 @@ from calculators import inputs, load_catalogue
 from calculators.defaults import default_plan
 from calculators.plan_view import render_plan
 from calculators.self_check import SIGN_WORDS, describe_rules
+from calculators.vocabulary import COLOUR_NAMES, TREND_LABELS
 
 
 def _sentence(fragment: str) -> str:
@@ -19,13 +20,13 @@ def _sentence(fragment: str) -> str:
 def _ranges() -> dict[str, tuple[float, float]]:
     """Input ranges, read from the engine's own validation so form and engine agree."""
     return {
-        "pain": (0, 10),
-        "days_since_stopped": (0, inputs.DAYS_OFF_MAX),
+        "pain": inputs.PAIN_RANGE,
+        "days_since_stopped": inputs.DAYS_OFF_RANGE,
         "minutes": inputs.MINUTES_RANGE,
         "km": inputs.KM_RANGE,
         "pace": inputs.PACE_RANGE,
-        "runs": (1, 14),
-        "days": (1, 7),
+        "runs": inputs.RUNS_RANGE,
+        "days": inputs.DAYS_RANGE,
         "race_km": inputs.RACE_KM_RANGE,
     }
 
@@ -47,7 +48,7 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
     ranges = _ranges()
     extras: dict[str, dict[str, Any]] = {}
     for slug, condition in catalogue.conditions.items():
-        family = catalogue.families[condition.self_check]
+        family = catalogue.self_checks[condition.self_check]
         protocol = (
             catalogue.protocols[condition.protocol]
             if condition.protocol and condition.self_managed
@@ -74,6 +75,8 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
                     "fracture_sites": _fracture_sites(protocol, slug),
                 },
                 "ranges": ranges,
+                "trends": list(TREND_LABELS.items()),
+                "colours": list(COLOUR_NAMES.items()),
             },
         }
     return extras

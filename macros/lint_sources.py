@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from calculators.vocabulary import SERIOUS_URGENCIES
 from macros.lint_calculators import GRADE_STRENGTH
 from macros.loader import Handbook
 from macros.model import CLINICAL_KINDS
 from macros.problems import Problem
 
-SERIOUS_URGENCIES = frozenset({"emergency", "same_day"})
 _KINDS = (("protocol", "protocols"), ("self_check", "self_checks"))
 
 DataPath = tuple[str | int, ...]

@@ -101,6 +101,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _current[:] = [_Build(content_dir, book, catalogue, bundle, clinic, logo)]
     # Pages name the content-hashed bundle, so a new build can never mix old and new code.
     config.extra["calculators_bundle"] = bundle.path
+    config.extra["calculators_words"] = browser_runtime.page_words_json()
     try:
         config.extra["pyodide_runtime"] = browser_runtime.runtime_dir(
             browser_runtime.pyodide_version()

@@ -21,6 +21,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from calculators.vocabulary import Grade, Urgency
+
 Key = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
@@ -97,8 +99,6 @@ def _web_address(text: str) -> str:
 
 TitleText = Annotated[Text, AfterValidator(no_markup)]
 WebAddress = Annotated[Text, AfterValidator(_web_address)]
-Urgency = Literal["emergency", "same_day", "soon"]
-Grade = Literal["A", "B", "C", "D"]
 ReferenceKind = Literal["guideline", "peer_reviewed", "book", "patient_information", "web"]
 # Kinds a clinician accepts as the basis for sending a runner to emergency or same-day care.
 CLINICAL_KINDS: frozenset[str] = frozenset({"guideline", "peer_reviewed", "book"})

@@ -15,13 +15,12 @@ from typing import Any
 
 import jinja2
 
+from calculators.vocabulary import URGENCY_ORDER, URGENCY_TITLES
 from macros.clinician_view import explain_calculators
 from macros.loader import Handbook
 from macros.problems import display_path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-URGENCY_ORDER = ("emergency", "same_day", "soon")
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,7 @@ def environment() -> jinja2.Environment:
         extensions=["jinja2.ext.do"],
     )
     env.globals["URGENCY_ORDER"] = URGENCY_ORDER
+    env.globals["URGENCY_TITLES"] = URGENCY_TITLES
     env.globals["relative_url"] = relative_url
     env.filters["md_escape"] = markdown_escape
     return env

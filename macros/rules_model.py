@@ -2,8 +2,10 @@
 
 Shape and single-file consistency only. Whether a reference key exists, or a threshold's
 grade is stronger than its source's, is checked across files in `lint_calculators.py`.
-The calculators (`calculators/`) read the same data through `macros/catalogue.py` and
-never import this module: they run in the browser without pydantic.
+The calculators (`calculators/`) never import this module (they run in the browser without
+pydantic): `macros/catalogue.py` dumps these models and `calculators/catalogue.py` reads the
+dump into dataclasses with the same fields (site_tests/calculators/test_calc_data_shape.py).
+The word lists both sides use live in `calculators/vocabulary.py`.
 """
 
 from __future__ import annotations
@@ -13,53 +15,21 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from calculators.vocabulary import (
+    COLOURS,
+    NEXT_STEPS,
+    AnswerStyle,
+    BackToBack,
+    BlockOrder,
+    Colour,
+    Measure,
+    NextStep,
+    SessionAction,
+    Sign,
+    Zone,
+    zone_of,
+)
 from macros.model import Grade, Key, StrictModel, Text, Urgency
-
-Colour = Literal["green", "amber", "red"]
-Action = Literal["progress", "hold", "step_back", "stop_and_see_clinician"]
-Trend = Literal["better", "same", "worse"]
-Zone = Literal["safe", "acceptable", "above"]
-Measure = Literal[
-    "pain_during",
-    "pain_after",
-    "pain_next_morning",
-    "peak_pain",
-    "any_pain",
-    "next_morning_rise",
-    "rise_over_baseline",
-]
-"""What a rule compares; higher is always worse.
-
-peak_pain = the higher of during and after; any_pain = the highest of during, after and
-next morning; next_morning_rise = next morning minus the usual (baseline) level;
-rise_over_baseline = any_pain minus baseline.
-"""
-Sign = Literal[
-    "sharp_or_stabbing",
-    "limp_or_changed_gait",
-    "swelling",
-    "numbness_or_tingling",
-    "night_or_rest_pain",
-    "pain_on_hop",
-    "bone_point_tenderness",
-    "pain_worsening_during_run",
-    "pulling_or_tightness",
-    "cough_or_wheeze_during_run",
-    "cough_or_wheeze_hours_after",
-    "chest_pain",
-    "fainting_or_dizziness",
-    "morning_stiffness_worse",
-    "symptoms_spreading_further",
-    "symptoms_moving_back",
-    "numbness_new_or_spreading",
-    "weakness_or_foot_slap",
-    "symptoms_in_both_legs",
-    "saddle_numbness",
-    "bladder_or_bowel_change",
-]
-
-COLOUR_ORDER = {"green": 0, "amber": 1, "red": 2}
-ACTION_ORDER = {"progress": 0, "hold": 1, "step_back": 2, "stop_and_see_clinician": 3}
 
 
 class Source(StrictModel):
@@ -74,7 +44,7 @@ class Outcome(StrictModel):
     """What a matched rule says: a colour, the next step and the reason in plain words."""
 
     colour: Colour
-    next_step: Action
+    next_step: NextStep
     levels: int = Field(default=0, ge=0, le=5, description="Levels to step back (step_back).")
     urgency: Urgency | None = Field(
         default=None, description="Required when red: how soon to see a clinician."
@@ -94,7 +64,7 @@ class Outcome(StrictModel):
         return self
 
     def severity(self) -> tuple[int, int, int]:
-        return COLOUR_ORDER[self.colour], ACTION_ORDER[self.next_step], self.levels
+        return COLOURS.index(self.colour), NEXT_STEPS.index(self.next_step), self.levels
 
 
 class ZoneOutcome(Outcome):
@@ -193,11 +163,6 @@ class ZoneOption(StrictModel):
             raise ValueError("acceptable_max must not be less than safe_max")
         return self
 
-    def zone_of(self, value: int) -> str:
-        if value <= self.safe_max:
-            return "safe"
-        return "acceptable" if value <= self.acceptable_max else "above"
-
 
 class PainZones(StrictModel):
     """Pain bands on one measure: safe, acceptable and above, from the chosen option."""
@@ -229,10 +194,11 @@ class PainZones(StrictModel):
             if higher.severity() < lower.severity():
                 raise ValueError("a higher pain band must never give a milder outcome")
         for gap in self.gap_decisions:
-            if option.zone_of(gap.value) != gap.zone:
+            zone = zone_of(option.safe_max, option.acceptable_max, gap.value)
+            if zone != gap.zone:
                 raise ValueError(
                     f"gap decision puts {gap.value}/10 in '{gap.zone}' but the chosen option "
-                    f"puts it in '{option.zone_of(gap.value)}'"
+                    f"puts it in '{zone}'"
                 )
         return self
 
@@ -240,7 +206,7 @@ class PainZones(StrictModel):
 class SessionAdvice(StrictModel):
     """What the plan tells the runner to do after an amber or red session."""
 
-    action: Literal["repeat", "step_back", "stop_and_see_clinician"]
+    action: SessionAction
     levels: int = Field(default=0, ge=0, le=5)
     text: Text
     reference: Key
@@ -266,7 +232,7 @@ class SelfCheckFamily(StrictModel):
 
     name: Text
     summary: Text
-    answer_style: Literal["scale", "yes_no"] = Field(
+    answer_style: AnswerStyle = Field(
         description="yes_no: ask 'any pain?' rather than a 0-10 number (bone)."
     )
     asks_pain: bool = Field(description="Whether the check asks the 0-10 pain questions.")
@@ -371,7 +337,7 @@ class Build(StrictModel):
 class Schedule(StrictModel):
     """Which days may hold a run, as the protocol itself states it: plans obey it exactly."""
 
-    no_back_to_back: Literal["ladder", "always"] = Field(
+    no_back_to_back: BackToBack = Field(
         description="ladder: never two running days in a row while walking or on the walk/run "
         "ladder; always: never, in the continuous running weeks too."
     )
@@ -441,7 +407,7 @@ class Protocol(StrictModel):
         "when the gate is already passed (bone).",
     )
     walk_before_running_source: Source | None = None
-    block_order: Literal["run_walk", "walk_run"] = Field(
+    block_order: BlockOrder = Field(
         description="Whether each block starts with the run (OxSport) or the walk (OSU)."
     )
     min_sessions_per_week: int = Field(ge=1, le=3)

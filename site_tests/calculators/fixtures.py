@@ -154,15 +154,18 @@ PROTOCOL: dict[str, Any] = {
 }
 
 
+FLAG_SOURCE = {"reference": "ref-a", "grade": "C"}
+
+
 def _condition(slug: str, family: str, protocol: str | None, *, managed: bool = True
                ) -> dict[str, Any]:
     return {
         "slug": slug, "name": slug.replace("-", " ").capitalize(), "tissue": "tendon",
         "self_check": family, "protocol": protocol, "self_managed": managed,
         "red_flags": [
-            {"id": "night", "text": "Pain at night.", "urgency": "soon"},
-            {"id": "fall", "text": "After a fall.", "urgency": "same_day"},
-            {"id": "faint", "text": "You fainted.", "urgency": "emergency"},
+            {"id": "night", "text": "Pain at night.", "urgency": "soon", **FLAG_SOURCE},
+            {"id": "fall", "text": "After a fall.", "urgency": "same_day", **FLAG_SOURCE},
+            {"id": "faint", "text": "You fainted.", "urgency": "emergency", **FLAG_SOURCE},
         ],
         "timeline": {"min_weeks": 2, "max_weeks": 8, "note": None},
     }

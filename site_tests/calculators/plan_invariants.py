@@ -10,7 +10,8 @@ import math
 from itertools import pairwise
 from typing import Any
 
-from calculators.catalogue import URGENCIES, Catalogue, Protocol
+from calculators.catalogue import Catalogue, Protocol
+from calculators.vocabulary import URGENCIES
 
 STARTED = ("ready", "hold")
 NO_RUNNING = ("refer", "stop", "clinician_led")
@@ -66,7 +67,7 @@ def check_plan(payload: dict[str, Any], plan: dict[str, Any], catalogue: Catalog
     _check_single_run_rule(plan, protocol)
     _check_weekly_cap(plan, protocol)
     _check_start(payload, plan, protocol, catalogue)
-    _check_length(plan, condition.timeline_max_weeks)
+    _check_length(plan, condition.timeline.max_weeks)
 
 
 def _check_referral(payload: dict[str, Any], plan: dict[str, Any], catalogue: Catalogue) -> None:
@@ -173,7 +174,7 @@ def _check_start(
     condition = catalogue.conditions[payload["condition"]]
     rule = protocol.min_time_off
     if rule is not None and condition.tissue in rule.tissues:
-        earliest = math.ceil(condition.timeline_min_weeks * 7) - payload["days_since_stopped"]
+        earliest = math.ceil(condition.timeline.min_weeks * 7) - payload["days_since_stopped"]
         assert runs(plan)[0]["day"] - 1 >= earliest, "no run before the page's minimum time off"
     if protocol.min_weeks is not None:
         assert plan["total_weeks"] >= protocol.min_weeks

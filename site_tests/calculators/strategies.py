@@ -7,12 +7,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from calculators import inputs, vocabulary
 from calculators.catalogue import Catalogue
 from calculators.inputs import PLAN_FIELDS, SELF_CHECK_FIELDS, fracture_site_ids
 
-PAIN = st.integers(min_value=0, max_value=10)
-TRENDS = st.sampled_from(["better", "same", "worse"])
-COLOURS = st.sampled_from(["green", "amber", "red"])
+PAIN = st.integers(min_value=inputs.PAIN_RANGE[0], max_value=inputs.PAIN_RANGE[1])
+TRENDS = st.sampled_from(vocabulary.TRENDS)
+COLOURS = st.sampled_from(vocabulary.COLOURS)
 START_DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2098, 12, 31))
 
 json_scalars = st.one_of(
@@ -35,7 +36,7 @@ def self_check_answers(draw: st.DrawFn, catalogue: Catalogue,
                    if family is None or c.self_check == family)
     slug = draw(st.sampled_from(slugs))
     condition = catalogue.conditions[slug]
-    fam = catalogue.families[condition.self_check]
+    fam = catalogue.self_checks[condition.self_check]
     payload: dict[str, Any] = {
         "condition": slug,
         "red_flags": draw(st.lists(st.sampled_from([f.id for f in condition.red_flags]),
@@ -55,7 +56,7 @@ def worsen(payload: dict[str, Any], catalogue: Catalogue, data: st.DataObject) -
     The usual level is never changed: it is not monotone, since a higher usual level explains
     pain above it yet is itself a finding once above the family's ceiling."""
     condition = catalogue.conditions[payload["condition"]]
-    fam = catalogue.families[condition.self_check]
+    fam = catalogue.self_checks[condition.self_check]
     worse = dict(payload)
     options = ["trend"]
     if fam.asks_pain:

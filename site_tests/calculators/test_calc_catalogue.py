@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,11 +40,11 @@ def test_the_cli_default_catalogue_is_the_contents(real_json: str) -> None:
 def test_catalogue_parses_into_the_calculators(real_cat: calculators.Catalogue) -> None:
     """The real catalogue loads, and every condition's family and protocol exist."""
     assert {"tendon", "bone", "muscle", "nerve", "respiratory", "generic"} <= set(
-        real_cat.families)
+        real_cat.self_checks)
     assert {"oxford-walk-run", "osu-phases", "bone-stress", "muscle-strain"} <= set(
         real_cat.protocols)
     for condition in real_cat.conditions.values():
-        assert condition.self_check in real_cat.families
+        assert condition.self_check in real_cat.self_checks
         assert condition.protocol is None or condition.protocol in real_cat.protocols
 
 
@@ -191,16 +192,61 @@ def test_dataclasses_are_frozen() -> None:
                 assert value.__dataclass_params__.frozen, value  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("limits", "words"), [
-    ([], "needs at least one limit"),
-    ([{"colour": "green", "next_step": "progress", "urgency": None}], "never green"),
-    ([{"above": 5}, {"above": 5}], "lowest to highest"),
-], ids=["empty", "green", "unordered"])
-def test_calculators_refuse_bad_ceilings(limits: list[dict[str, object]], words: str) -> None:
-    """The stdlib parser refuses ceilings the engine could not rely on, naming the place."""
+def _set(path: str, value: object) -> object:
+    """A change to the fixture data: put `value` at a dotted path (`[n]` for list items)."""
+
+    def change(data: dict[str, Any]) -> None:
+        *parents, last = path.replace("[", ".").replace("]", "").split(".")
+        target: Any = data
+        for part in parents:
+            target = target[int(part)] if isinstance(target, list) else target[part]
+        if value is _DROP:
+            del target[last]
+        elif isinstance(target, list):
+            target[int(last)] = value
+        else:
+            target[last] = value
+
+    return change
+
+
+_DROP = object()
+
+
+@pytest.mark.parametrize(("change", "where", "words"), [
+    (_set("self_checks.pain.ceilings.pain[0].above", "five"),
+     "self_checks.pain.ceilings.pain[0].above", "expected a whole number"),
+    (_set("self_checks.pain.asks_pain", 1), "self_checks.pain.asks_pain", "expected true or false"),
+    (_set("protocols.ladder.min_sessions_per_week", True),
+     "protocols.ladder.min_sessions_per_week", "expected a whole number"),
+    (_set("self_checks.pain.rules[0].colour", "purple"), "self_checks.pain.rules[0].colour",
+     "expected one of green, amber, red"),
+    (_set("conditions.sore-tendon.red_flags[1].urgency", "later"),
+     "conditions.sore-tendon.red_flags[1].urgency", "expected one of emergency, same_day, soon"),
+    (_set("self_checks.pain.signs[0]", "hiccups"), "self_checks.pain.signs[0]", "expected one of"),
+    (_set("protocols.ladder.levels", {}), "protocols.ladder.levels", "expected a list"),
+    (_set("protocols.ladder.entry_gate", []), "protocols.ladder.entry_gate", "expected an object"),
+    (_set("conditions.sore-tendon.timeline.min_weeks", _DROP),
+     "conditions.sore-tendon.timeline.min_weeks", "missing"),
+    (_set("protocols.ladder.build.cutback_pct", 10), "protocols.ladder.build.cutback_pct",
+     "unknown field"),
+    (_set("conditions.sore-tendon.self_check", "lungs"), "conditions.sore-tendon.self_check",
+     "unknown self-check family 'lungs'"),
+    (_set("conditions.sore-tendon.protocol", "sprint"), "conditions.sore-tendon.protocol",
+     "unknown protocol 'sprint'"),
+    (_set("self_checks.pain.pain_zones.chosen", "four"), "self_checks.pain.pain_zones.chosen",
+     "'four' is not one of the options"),
+    (_set("self_checks.pain.pain_zones.acceptable", None),
+     "self_checks.pain.pain_zones.acceptable", "the chosen option has that band"),
+], ids=["text-for-number", "number-for-flag", "flag-for-number", "unknown-colour",
+        "unknown-urgency", "unknown-sign", "object-for-list", "list-for-object", "missing",
+        "unknown-field", "unknown-family", "unknown-protocol", "unknown-option",
+        "missing-band"])
+def test_calculators_refuse_bad_catalogues(change: Any, where: str, words: str) -> None:
+    """The stdlib reader refuses data out of shape and references to nothing, naming the place,
+    so a hand-made catalogue fails with a message instead of a wrong answer or a traceback."""
     data = fixture_data()
-    pain = data["self_checks"]["pain"]["ceilings"]["pain"]
-    pain[:] = [{**pain[0], **change} for change in limits]
+    change(data)
     with pytest.raises(calculators.CatalogueError, match=words) as caught:
         calculators.load_catalogue(data)
-    assert "self_checks.pain.ceilings.pain" in caught.value.where
+    assert caught.value.where == f"catalogue.{where}"

@@ -15,13 +15,13 @@ import pytest
 from calculators.catalogue import Catalogue
 from calculators.defaults import default_payload
 from calculators.inputs import fracture_site_ids
+from calculators.vocabulary import COLOURS
 from site_tests.calculators.helpers import run
 from site_tests.calculators.plan_invariants import check_plan
 
 VOLUMES = (20, 30, 40, 60, 90, 150, 240, 325, 450, 600)
 RUNS = (1, 2, 3, 4, 5, 6, 7, 10, 14)
 DAYS_OFF = (0, 10, 28, 42, 90)
-COLOURS = ("green", "amber", "red")
 
 
 def _planned(catalogue: Catalogue) -> list[str]:

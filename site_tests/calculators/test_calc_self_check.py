@@ -45,7 +45,7 @@ def test_family_boundaries(real_cat: Catalogue, real_json: str,
 def test_zone_choice_and_gap_are_in_the_data(real_cat: Catalogue) -> None:
     """Tendon and generic keep both 2 and 3 versions, choose one, and decide 3/10 with a reason."""
     for key in ("tendon", "generic"):
-        zones = real_cat.families[key].pain_zones
+        zones = real_cat.self_checks[key].pain_zones
         assert zones is not None
         assert {o.safe_max for o in zones.options} >= {2, 3}
         assert zones.chosen_option.safe_max == 2

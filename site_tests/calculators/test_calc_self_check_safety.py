@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from calculators.catalogue import Catalogue, Ceilings, parse_catalogue_json
 from calculators.self_check import SIGN_WORDS
-from macros.rules_model import Sign
+from calculators.vocabulary import Sign
 from site_tests.calculators.helpers import result
 from site_tests.calculators.strategies import self_check_answers
 from site_tests.real_catalogue import real_catalogue_json
@@ -29,7 +29,7 @@ CATALOGUE: Catalogue = parse_catalogue_json(REAL)
 COLOUR_ORDER = ("green", "amber", "red")
 URGENCY_ORDER = (None, "soon", "same_day", "emergency")
 RUN_PAINS = ("pain_during", "pain_after", "pain_next_morning")
-FAMILIES = sorted(CATALOGUE.families)
+FAMILIES = sorted(CATALOGUE.self_checks)
 
 
 def _rank(r: dict[str, Any]) -> tuple[int, int]:
@@ -45,7 +45,7 @@ def _one_step_worse(payload: dict[str, Any], data: st.DataObject) -> dict[str, A
     """The same answers with one thing made worse. The usual level is left alone: it is not
     monotone (a higher usual level can explain pain, yet is itself a finding)."""
     condition = CATALOGUE.conditions[payload["condition"]]
-    family = CATALOGUE.families[condition.self_check]
+    family = CATALOGUE.self_checks[condition.self_check]
     options = ["trend"]
     if family.asks_pain:
         options += [name for name in RUN_PAINS if payload[name] < 10]
@@ -101,18 +101,18 @@ def _ceiling_floor(ceilings: Ceilings, payload: dict[str, Any]) -> tuple[int, in
     usual = Ceilings.highest_passed(ceilings.usual, payload["pain_baseline"])
     for limit in (pain, usual):
         if limit is not None:
-            o = limit.outcome
+            o = limit
             floors.append((COLOUR_ORDER.index(o.colour), URGENCY_ORDER.index(o.urgency)))
     return max(floors) if floors else None
 
 
-@pytest.mark.parametrize("family", [k for k in FAMILIES if CATALOGUE.families[k].asks_pain])
+@pytest.mark.parametrize("family", [k for k in FAMILIES if CATALOGUE.self_checks[k].asks_pain])
 @settings(max_examples=200)
 @given(data=st.data())
 def test_pain_above_a_ceiling_is_never_green(family: str, data: st.DataObject) -> None:
     """Above a family's absolute limit the answer is never green nor milder than the limit,
     whatever the usual level (drawn freely from 0 to 10) and every other answer."""
-    ceilings = CATALOGUE.families[family].ceilings
+    ceilings = CATALOGUE.self_checks[family].ceilings
     assert ceilings is not None
     payload = data.draw(self_check_answers(CATALOGUE, family))
     lowest = ceilings.pain[0].above
@@ -125,13 +125,13 @@ def test_pain_above_a_ceiling_is_never_green(family: str, data: st.DataObject) -
     assert _rank(r) >= floor, (payload, r["reasons"])
 
 
-@pytest.mark.parametrize("family", [k for k in FAMILIES if CATALOGUE.families[k].asks_pain])
+@pytest.mark.parametrize("family", [k for k in FAMILIES if CATALOGUE.self_checks[k].asks_pain])
 @given(data=st.data())
 def test_the_usual_level_never_lowers_a_result_below_the_ceilings(
     family: str, data: st.DataObject
 ) -> None:
     """Any usual level, any answers: the result is at least what the absolute limits give."""
-    ceilings = CATALOGUE.families[family].ceilings
+    ceilings = CATALOGUE.self_checks[family].ceilings
     assert ceilings is not None
     payload = data.draw(self_check_answers(CATALOGUE, family))
     floor = _ceiling_floor(ceilings, payload)
@@ -143,30 +143,30 @@ def test_the_usual_level_never_lowers_a_result_below_the_ceilings(
 def test_every_pain_family_has_ceilings_on_every_answer() -> None:
     """Each family that asks pain has absolute limits; a 0-10 family also limits the usual
     level, and its highest limit is red, so no number is green or amber at every value."""
-    for key, family in CATALOGUE.families.items():
+    for key, family in CATALOGUE.self_checks.items():
         if not family.asks_pain:
             assert family.ceilings is None, key
             continue
         assert family.ceilings is not None, key
-        assert family.ceilings.pain[-1].outcome.colour == "red", key
+        assert family.ceilings.pain[-1].colour == "red", key
         if family.answer_style == "scale":
             assert family.ceilings.usual, key
-            assert family.ceilings.usual[-1].outcome.colour == "red", key
+            assert family.ceilings.usual[-1].colour == "red", key
         for limit in (*family.ceilings.pain, *family.ceilings.usual):
-            assert limit.outcome.reference in CATALOGUE.references, (key, limit.above)
-            assert limit.outcome.grade in ("A", "B", "C", "D"), (key, limit.above)
+            assert limit.reference in CATALOGUE.references, (key, limit.above)
+            assert limit.grade in ("A", "B", "C", "D"), (key, limit.above)
 
 
 def test_nerve_conditions_use_the_nerve_family() -> None:
     """Conditions whose usual symptom is tingling are judged by the nerve-aware family."""
     for slug in ("sciatica", "tarsal-tunnel-syndrome", "piriformis-syndrome"):
         assert CATALOGUE.conditions[slug].self_check == "nerve", slug
-    nerve = CATALOGUE.families["nerve"]
-    usual = [r for r in nerve.rules if r.sign == "numbness_or_tingling"]
-    assert all(r.outcome.colour == "green" for r in usual), "usual tingling is not a stop sign"
-    emergency = {r.sign for r in nerve.rules if r.outcome.urgency == "emergency"}
+    nerve = CATALOGUE.self_checks["nerve"]
+    usual = [r for r in nerve.rules if r.when.sign == "numbness_or_tingling"]
+    assert all(r.colour == "green" for r in usual), "usual tingling is not a stop sign"
+    emergency = {r.when.sign for r in nerve.rules if r.urgency == "emergency"}
     assert emergency == {"symptoms_in_both_legs", "saddle_numbness", "bladder_or_bowel_change"}
-    same_day = {r.sign for r in nerve.rules if r.outcome.urgency == "same_day"}
+    same_day = {r.when.sign for r in nerve.rules if r.urgency == "same_day"}
     assert same_day == {"weakness_or_foot_slap"}
 
 

@@ -41,7 +41,7 @@ def test_the_scenario_file_is_complete() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
 def test_scenario(real_json: str, real_cat: Any, case: dict[str, Any]) -> None:
     """The bridge gives the colour (and urgency, next step) a clinician expects, with a reason."""
-    family = real_cat.families[real_cat.conditions[case["condition"]].self_check]
+    family = real_cat.self_checks[real_cat.conditions[case["condition"]].self_check]
     r = result("self_check", _payload(case, family.asks_pain), real_json)
     expect = case["expect"]
     got = {

@@ -152,3 +152,18 @@ def test_broken_content_stops_the_build(tmp_path: Path) -> None:
     assert f"content/conditions/{broken.name}:" in output
     assert "HB104 unknown key 'regoin'" in output
     assert "Traceback" not in output
+
+
+def test_every_page_carries_the_engines_words_as_data(built_site: Path) -> None:
+    """page.mjs takes colours and urgencies from a JSON data block the build writes into every
+    page (no executable inline script), holding exactly calculators/vocabulary.py's words."""
+    from calculators.vocabulary import for_the_page  # noqa: PLC0415
+
+    block = re.compile(r'<script type="application/json" id="hb-calculator-words">(.*?)</script>',
+                       re.DOTALL)
+    pages = sorted(built_site.rglob("*.html"))
+    assert pages
+    for html in pages:
+        found = block.findall(html.read_text(encoding="utf-8"))
+        assert len(found) == 1, html
+        assert json.loads(found[0]) == for_the_page(), html

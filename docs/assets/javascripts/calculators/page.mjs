@@ -15,16 +15,10 @@ const state = (globalThis.__hbCalculators ??= {
   ready: false,
 });
 
-const LIGHTS = {
-  green: { icon: "✓", title: "Green: you can run" },
-  amber: { icon: "!", title: "Amber: ease off" },
-  red: { icon: "✕", title: "Red: stop running" },
-};
-const URGENCY_TITLES = {
-  emergency: "Emergency",
-  same_day: "Same day",
-  soon: "See a clinician soon",
-};
+// The engine's own words (calculators/vocabulary.py), which the build writes into every page.
+const WORDS = JSON.parse(document.getElementById("hb-calculator-words").textContent);
+const LIGHTS = WORDS.lights;
+const URGENCY_TITLES = WORDS.urgency_titles;
 
 // ---- the worker bridge ---------------------------------------------------------------
 
