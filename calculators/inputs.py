@@ -212,7 +212,8 @@ def _show(value: Any) -> str:
     elif isinstance(value, str | int | float):
         text = repr(value)
     else:
-        text = {dict: "an object", list: "a list"}.get(type(value), type(value).__name__)
+        containers: dict[type, str] = {dict: "an object", list: "a list"}
+        text = containers.get(type(value), type(value).__name__)
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -656,6 +656,8 @@ def _race(inp: PlanInput, weeks: list[Week], return_index: int, warnings: list[s
           ) -> dict[str, Any] | None:
     if inp.goal_race_date is None:
         return None
+    # parse_plan_input requires start_date; only a hand-built PlanInput could leave it out.
+    assert inp.start_date is not None, "a goal race date is counted from the start date"
     race_day = (inp.goal_race_date - inp.start_date).days
     return_day = weeks[return_index].sessions[0].day
     before = [s.running_minutes for w in weeks for s in w.sessions
