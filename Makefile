@@ -59,10 +59,12 @@ serve: $(STAMP_PY) $(STAMP_NPM)
 
 check: $(STAMP_PY)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest -m "not slow"
 
 test: $(STAMP_PY) $(STAMP_NPM) $(CHROMIUM)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 fmt: $(STAMP_PY)
@@ -75,4 +77,4 @@ lock: $(STAMP_PY)
 	mv requirements.lock.new requirements.lock
 
 clean:
-	rm -rf $(SITE_DIR) .pytest_cache .hypothesis
+	rm -rf $(SITE_DIR) .pytest_cache .hypothesis .mypy_cache

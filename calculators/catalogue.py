@@ -11,7 +11,6 @@ reads files: callers pass the data.
 
 from __future__ import annotations
 
-import functools
 import json
 import types
 import typing
@@ -373,11 +372,16 @@ _SCALARS: dict[type, str] = {str: "text", int: "a whole number", float: "a numbe
                              bool: "true or false"}
 
 
-@functools.cache
-def _shape(cls: Any) -> tuple[tuple[Field[Any], Any], ...]:
-    """A dataclass's fields with their resolved type hints (the annotations are strings)."""
-    hints = typing.get_type_hints(cls)
-    return tuple((f, hints[f.name]) for f in fields(cls))
+_SHAPES: dict[type[Any], tuple[tuple[Field[Any], Any], ...]] = {}
+
+
+def _shape(cls: type[Any]) -> tuple[tuple[Field[Any], Any], ...]:
+    """A dataclass's fields with their resolved type hints (the annotations are strings),
+    worked out once per class: resolving hints is most of the reader's cost."""
+    if cls not in _SHAPES:
+        hints = typing.get_type_hints(cls)
+        _SHAPES[cls] = tuple((f, hints[f.name]) for f in fields(cls))
+    return _SHAPES[cls]
 
 
 def read(cls: type[T], data: Any, where: str, key: str | None = None) -> T:
@@ -435,7 +439,7 @@ def _value(hint: Any, value: Any, where: str, key: str | None = None) -> Any:
             raise CatalogueError(where, "expected an object")
         item = get_args(hint)[1]
         return {str(k): _value(item, v, f"{where}.{k}", str(k)) for k, v in value.items()}
-    if is_dataclass(hint):
+    if isinstance(hint, type) and is_dataclass(hint):
         return read(hint, value, where, key)
     if hint in _SCALARS:
         ok = (isinstance(value, hint) or (hint is float and isinstance(value, int))) and \

@@ -14,7 +14,7 @@ from typing import Any
 
 from calculators.catalogue import Catalogue, Condition, Family, Protocol
 from calculators.errors import FieldError, InputError
-from calculators.vocabulary import COLOURS, TRENDS, URGENCIES
+from calculators.vocabulary import COLOURS, TRENDS, URGENCIES, Urgency
 
 NOT_SURE_SITE = "not-sure"
 """The fracture-site answer for a runner who does not know; it is treated as high risk."""
@@ -66,7 +66,7 @@ class PlanInput:
     goal_race_date: date | None
     goal_race_km: float | None
     today_colour: str
-    today_urgency: str | None
+    today_urgency: Urgency | None
     red_flags: tuple[str, ...]
     fracture_site: str | None
 
@@ -215,7 +215,8 @@ def _show(value: Any) -> str:
     elif isinstance(value, str | int | float):
         text = repr(value)
     else:
-        text = {dict: "an object", list: "a list"}.get(type(value), type(value).__name__)
+        containers: dict[type, str] = {dict: "an object", list: "a list"}
+        text = containers.get(type(value), type(value).__name__)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -375,7 +376,8 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
         goal_race_date=race,
         goal_race_km=race_km,
         today_colour=colour or "red",  # missing only when a flag was ticked: stop anyway
-        today_urgency=urgency or None,
+        # `choice` checked it is one of URGENCIES; this picks that word with its exact type.
+        today_urgency=next((u for u in URGENCIES if u == urgency), None),
         red_flags=flags,
         fracture_site=site,
     ), protocol

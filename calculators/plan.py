@@ -44,7 +44,7 @@ from calculators.catalogue import (
 )
 from calculators.inputs import NOT_SURE_SITE, PlanInput
 from calculators.self_check import urgency_text
-from calculators.vocabulary import URGENCIES, PlanStatus
+from calculators.vocabulary import URGENCIES, PlanStatus, Urgency
 
 WALK_RUN_DAYS = {1: (0,), 2: (0, 3), 3: (0, 2, 4)}
 """Every other day: never two running days in a row, also across the week boundary."""
@@ -479,7 +479,7 @@ def _first_run_day(catalogue: Catalogue, condition: Condition, inp: PlanInput,
     return max(0, math.ceil(condition.timeline.min_weeks * 7) - inp.days_since_stopped)
 
 
-def _referral(catalogue: Catalogue, urgency: str, reasons: list[str]) -> dict[str, Any]:
+def _referral(catalogue: Catalogue, urgency: Urgency, reasons: list[str]) -> dict[str, Any]:
     return {"urgency": urgency, "text": urgency_text(catalogue, urgency), "reasons": reasons}
 
 
@@ -554,6 +554,7 @@ def build_plan(catalogue: Catalogue, inp: PlanInput, protocol: Protocol) -> Plan
     length = _length(condition, protocol, weeks, return_index, cal.week)
     if length["longer_than_typical"]:
         warnings.append(length["reason"])
+    status: PlanStatus
     if inp.today_colour == "amber":
         status, message = "hold", (
             "Today's self-check was amber, so hold: your first session is the entry level, a "
@@ -656,6 +657,8 @@ def _race(inp: PlanInput, weeks: list[Week], return_index: int, warnings: list[s
           ) -> dict[str, Any] | None:
     if inp.goal_race_date is None:
         return None
+    # parse_plan_input requires start_date; only a hand-built PlanInput could leave it out.
+    assert inp.start_date is not None, "a goal race date is counted from the start date"
     race_day = (inp.goal_race_date - inp.start_date).days
     return_day = weeks[return_index].sessions[0].day
     before = [s.running_minutes for w in weeks for s in w.sessions

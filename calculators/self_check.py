@@ -136,7 +136,7 @@ class SelfCheckResult:
     colour: str
     next_step: str
     levels: int
-    urgency: str | None
+    urgency: Urgency | None
     reasons: tuple[Reason, ...]
 
     def to_dict(self, catalogue: Catalogue) -> dict[str, Any]:
@@ -175,7 +175,7 @@ def next_step_text(action: str, levels: int) -> str:
     return "Stop running and see a clinician."
 
 
-def urgency_text(catalogue: Catalogue, urgency: str | None) -> str | None:
+def urgency_text(catalogue: Catalogue, urgency: Urgency | None) -> str | None:
     if urgency is None:
         return None
     settings = catalogue.settings
@@ -336,7 +336,7 @@ def _band(low: int, high: int) -> str:
     return f"{low}/10" if low == high else f"{low} to {high}/10"
 
 
-def _zone_head(family: Family, measure: str, zone: str, low: int, high: int) -> str:
+def _zone_head(family: Family, measure: Measure, zone: Zone, low: int, high: int) -> str:
     words = MEASURE_WORDS[measure]
     if measure in RELATIVE_MEASURES:
         usual = "your usual level (during, after or the next morning)"
@@ -359,7 +359,7 @@ def _zone_lines(catalogue: Catalogue, family: Family) -> list[str]:
     if zones is None:
         return []
     option = zones.chosen_option
-    bands = [("safe", 0, option.safe_max)]
+    bands: list[tuple[Zone, int, int]] = [("safe", 0, option.safe_max)]
     if option.acceptable_max > option.safe_max:
         bands.append(("acceptable", option.safe_max + 1, option.acceptable_max))
     bands.append(("above", option.acceptable_max + 1, 10))
@@ -442,7 +442,8 @@ def describe_rules(catalogue: Catalogue, family_key: str) -> list[str]:
             head = "If it is worse than last week"
         else:
             unit = "" if when.measure in RELATIVE_MEASURES else "/10"
-            head = f"If {MEASURE_WORDS.get(when.measure or '', when.measure)} is above " \
+            words = MEASURE_WORDS[when.measure] if when.measure else "pain"
+            head = f"If {words} is above " \
                    f"{when.above}{unit}"
         source = _source_words(catalogue, o.reference, o.grade)
         lines.append(f"{head}: {_outcome_words(o)}{source}.")

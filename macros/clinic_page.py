@@ -47,8 +47,8 @@ def check_page(path: Path) -> PageProblem | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return PageProblem(line, 1, "the page is not UTF-8 text; save it as UTF-8")
+        bad_line = data[: exc.start].count(b"\n") + 1
+        return PageProblem(bad_line, 1, "the page is not UTF-8 text; save it as UTF-8")
     for number, line in enumerate(text.splitlines(), start=1):
         if _nesting(line) > MAX_NESTING:
             return PageProblem(

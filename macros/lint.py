@@ -4,7 +4,7 @@ and the clinical-safety rules. Each rule is a small generator of located problem
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -47,7 +47,7 @@ def slugs_and_aliases_are_unique(book: Handbook, _today: date) -> Iterator[Probl
             yield _problem(book, stem, "HB502", f"slug '{slug}' is also used by {others}", "slug")
     places: dict[str, list[tuple[str, tuple[str | int, ...], str]]] = {}
     for stem, condition in sorted(book.conditions.items()):
-        named = [(("name",), condition.name)]
+        named: list[tuple[tuple[str | int, ...], str]] = [(("name",), condition.name)]
         named += [(("aliases", i), alias) for i, alias in enumerate(condition.aliases)]
         for where, text in named:
             places.setdefault(text.casefold(), []).append((stem, where, text))
@@ -114,7 +114,7 @@ def keys_exist(book: Handbook, _today: date) -> Iterator[Problem]:
             )
 
 
-def _unknown(kind: str, key: str, known: dict[str, object]) -> str:
+def _unknown(kind: str, key: str, known: Mapping[str, object]) -> str:
     return f"unknown {kind} '{key}'; known: {', '.join(sorted(known)) or 'none'}"
 
 

@@ -44,6 +44,11 @@ _URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
 
 
+def _one_based(column: int | None) -> int | None:
+    """SAX counts columns from 0; problems count from 1, as editors do."""
+    return None if column is None else column + 1
+
+
 @dataclass(frozen=True)
 class LogoProblem:
     """One reason the logo cannot be used. With `line`, the message stands alone at that place
@@ -144,7 +149,7 @@ class _SvgScan(ContentHandler):
     def where(self) -> tuple[int | None, int | None]:
         if self._locator is None:
             return None, None
-        return self._locator.getLineNumber(), self._locator.getColumnNumber() + 1
+        return self._locator.getLineNumber(), _one_based(self._locator.getColumnNumber())
 
     def refuse(self, message: str) -> None:
         self.problems.append(LogoProblem("HB624", message, *self.where()))
@@ -232,7 +237,7 @@ def _svg_problems(data: bytes, path: Path) -> Iterator[LogoProblem]:
             "HB623",
             f"the SVG is not well-formed XML: {shown(exc.getMessage())}",
             exc.getLineNumber(),
-            exc.getColumnNumber() + 1,
+            _one_based(exc.getColumnNumber()),
         )
         return
     except _TooComplex as exc:

@@ -142,10 +142,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         clinic = build.clinic
         files.append(File.generated(config, config.theme["logo"], abs_src_path=str(build.logo)))
         files.append(File.generated(config, CLINIC_CSS, content=brand_css(clinic)))
-        for page in clinic.extra_pages:
+        for extra_page in clinic.extra_pages:
+            source_path = str(clinic.page_path(extra_page))
             files.append(
                 File.generated(
-                    config, f"{CLINIC_PAGES}/{page.file}", abs_src_path=str(clinic.page_path(page))
+                    config, f"{CLINIC_PAGES}/{extra_page.file}", abs_src_path=source_path
                 )
             )
     return files

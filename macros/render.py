@@ -97,7 +97,7 @@ def _contacts(book: Handbook, contacts: Contacts | None) -> Contacts:
 
 
 def render_condition(
-    book: Handbook, slug: str, contacts: Contacts | None = None, extra: dict | None = None
+    book: Handbook, slug: str, contacts: Contacts | None = None, extra: dict[str, Any] | None = None
 ) -> str:
     """One condition page. `extra` carries optional sections (e.g. build-time calculators)."""
     condition = book.conditions[slug]
@@ -169,7 +169,7 @@ def site_pages(
     book: Handbook,
     content_root: Path,
     contacts: Contacts | None = None,
-    condition_extras: dict[str, dict] | None = None,
+    condition_extras: dict[str, dict[str, Any]] | None = None,
     catalogue: dict[str, Any] | None = None,
 ) -> list[GeneratedPage]:
     """Every generated page of the site, in a stable order."""

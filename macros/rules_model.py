@@ -22,14 +22,16 @@ from calculators.vocabulary import (
     BackToBack,
     BlockOrder,
     Colour,
+    Grade,
     Measure,
     NextStep,
     SessionAction,
     Sign,
+    Urgency,
     Zone,
     zone_of,
 )
-from macros.model import Grade, Key, StrictModel, Text, Urgency
+from macros.model import Key, StrictModel, Text
 
 
 class Source(StrictModel):

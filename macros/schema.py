@@ -18,6 +18,7 @@ SCHEMA_DIR = CONTENT_DIR / "schema"
 
 
 def _mapping_of(cls: type[BaseModel]) -> type[BaseModel]:
+    # pydantic accepts a class chosen at run time as a type argument; a static checker cannot.
     return RootModel[dict[str, cls]]  # type: ignore[valid-type]
 
 

@@ -108,10 +108,12 @@ class _ContentLoader(_NoDatesLoader):
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         # PyYAML's own compose_node, minus anchors: an alias becomes a placeholder and no
         # anchor is registered, so nothing can be expanded and nothing is composed twice.
+        # types-PyYAML leaves Parser.get_event/peek_event unannotated (hence the ignores below)
+        # and types compose_*_node's anchor as a dict, where PyYAML passes the anchor or None.
         if self.check_event(yaml.AliasEvent):
-            event = self.get_event()
+            event = self.get_event()  # type: ignore[no-untyped-call]
             return _AliasNode(event.anchor, event.start_mark, event.end_mark)
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if event.anchor is not None:
             self.refuse(
                 event.start_mark,
@@ -128,8 +130,9 @@ class _ContentLoader(_NoDatesLoader):
             )
             event.tag = None  # read it as if untagged, so the rest of the file is still checked
         self.descend_resolver(parent, index)
+        node: yaml.Node
         if self.check_event(yaml.ScalarEvent):
-            node = self.compose_scalar_node(None)
+            node = self.compose_scalar_node(None)  # type: ignore[arg-type]
         else:
             self._depth += 1
             if self._depth > MAX_DEPTH:
@@ -140,9 +143,9 @@ class _ContentLoader(_NoDatesLoader):
                 )
                 raise YamlRefused(self.problems)
             if self.check_event(yaml.SequenceStartEvent):
-                node = self.compose_sequence_node(None)
+                node = self.compose_sequence_node(None)  # type: ignore[arg-type]
             else:
-                node = self.compose_mapping_node(None)
+                node = self.compose_mapping_node(None)  # type: ignore[arg-type]
             self._depth -= 1
         self.ascend_resolver()
         return node
