@@ -110,6 +110,7 @@ def one_run(page: Page, server: StaticServer, fetched: Fetched, query: str) -> d
         "query": query,
         "before_first_query": {"raw": before_raw, "gzip": before_packed, "files": before},
         "to_first_result": {"raw": raw, "gzip": packed, "files": len(during), "ms": elapsed},
+        "index_files": during,
         "first_result": page.locator(".hb-search__title").first.text_content(),
     }
 
