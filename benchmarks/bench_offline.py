@@ -50,7 +50,7 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_context(viewport=PHONE, service_workers="allow").new_page()
             page.goto(deployment.url)
-            page.wait_for_function("navigator.serviceWorker.controller !== null")
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null")
             status = page.locator("[data-hb-save-offline] .hb-save-offline-status").first
             expect(status).to_contain_text("Download size")
             started = time.perf_counter()

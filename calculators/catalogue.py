@@ -216,6 +216,37 @@ class Build:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    no_back_to_back: str
+    """"ladder" (walking and walk/run weeks) or "always" (continuous running weeks too)."""
+    no_back_to_back_source: Source
+    min_rest_days_per_week: int
+    rest_day_source: Source
+    pre_injury_cap_source: Source
+
+
+@dataclass(frozen=True)
+class TimeOff:
+    tissues: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class FractureSite:
+    id: str
+    text: str
+    high_risk: bool
+
+
+@dataclass(frozen=True)
+class FractureSites:
+    high_risk_sites: tuple[str, ...]
+    conditions: Mapping[str, tuple[FractureSite, ...]]
+    clinician_led: str
+    source: Source
+
+
+@dataclass(frozen=True)
 class Protocol:
     key: str
     name: str
@@ -235,6 +266,9 @@ class Protocol:
     min_weeks: int | None
     min_weeks_source: Source | None
     progression: tuple[str, ...]
+    schedule: Schedule
+    min_time_off: TimeOff | None
+    fracture_sites: FractureSites | None
     build: Build
 
 
@@ -479,6 +513,15 @@ def _advice(r: _Reader) -> SessionAdvice:
     )
 
 
+def _sites_by_condition(r: _Reader) -> dict[str, tuple[FractureSite, ...]]:
+    conditions = r.sub("conditions")
+    return {
+        slug: tuple(FractureSite(s.str("id"), s.str("text"), s.bool("high_risk"))
+                    for s in conditions.each(slug))
+        for slug in conditions.data
+    }
+
+
 def _protocol(key: str, r: _Reader) -> Protocol:
     gate = r.sub("entry_gate")
     b = r.sub("build")
@@ -495,6 +538,9 @@ def _protocol(key: str, r: _Reader) -> Protocol:
     )
     if not levels:
         raise CatalogueError(f"{r.where}.levels", "needs at least one level")
+    sched = r.sub("schedule")
+    time_off = r.opt_sub("min_time_off")
+    sites = r.opt_sub("fracture_sites")
     walk_src = r.opt_sub("walk_before_running_source")
     min_src = r.opt_sub("min_weeks_source")
     protocol = Protocol(
@@ -522,6 +568,22 @@ def _protocol(key: str, r: _Reader) -> Protocol:
         min_weeks=r.opt_int("min_weeks"),
         min_weeks_source=_source(min_src) if min_src else None,
         progression=r.strings("progression"),
+        schedule=Schedule(
+            no_back_to_back=sched.choice("no_back_to_back", ("ladder", "always")),
+            no_back_to_back_source=_source(sched.sub("no_back_to_back_source")),
+            min_rest_days_per_week=sched.int("min_rest_days_per_week"),
+            rest_day_source=_source(sched.sub("rest_day_source")),
+            pre_injury_cap_source=_source(sched.sub("pre_injury_cap_source")),
+        ),
+        min_time_off=None if time_off is None else TimeOff(
+            time_off.strings("tissues"), _source(time_off.sub("source"))
+        ),
+        fracture_sites=None if sites is None else FractureSites(
+            high_risk_sites=sites.strings("high_risk_sites"),
+            conditions=_sites_by_condition(sites),
+            clinician_led=sites.str("clinician_led"),
+            source=_source(sites.sub("source")),
+        ),
         build=Build(
             weekly_cap_percent=b.int("weekly_cap_percent"),
             weekly_cap_label=b.str("weekly_cap_label"),
@@ -590,6 +652,12 @@ def load_catalogue(data: Mapping[str, Any]) -> Catalogue:
         if condition.protocol is not None and condition.protocol not in catalogue.protocols:
             raise CatalogueError(f"catalogue.conditions.{condition.slug}.protocol",
                                  f"unknown protocol '{condition.protocol}'")
+    for key, protocol in catalogue.protocols.items():
+        for slug in protocol.fracture_sites.conditions if protocol.fracture_sites else ():
+            known = catalogue.conditions.get(slug)
+            if known is not None and known.protocol != key:
+                raise CatalogueError(f"catalogue.protocols.{key}.fracture_sites.conditions",
+                                     f"'{slug}' does not use this protocol")
     return catalogue
 
 

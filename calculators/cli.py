@@ -99,7 +99,13 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--start", help="start date, YYYY-MM-DD")
     plan.add_argument("--race-date", help="goal race date, YYYY-MM-DD")
     plan.add_argument("--race-km", type=float, help="goal race distance in km")
-    plan.add_argument("--today", choices=("green", "amber", "red"), help="today's check colour")
+    plan.add_argument("--today", choices=("green", "amber", "red"),
+                      help="today's check colour (required)")
+    plan.add_argument("--today-urgency", choices=("soon", "same_day", "emergency"),
+                      help="the urgency of a red check today")
+    plan.add_argument("--red-flag", action="append", dest="red_flags", metavar="ID",
+                      help="a red flag that is true now (repeatable)")
+    plan.add_argument("--fracture-site", help="where the fracture is (bone plans that ask)")
     plan.add_argument("--payload", help="a whole JSON payload instead of the options")
     return parser
 
@@ -125,7 +131,8 @@ def _plan_payload(a: argparse.Namespace) -> dict[str, Any]:
         "pre_injury_km_per_week": a.km_per_week, "easy_pace_min_per_km": a.pace,
         "pre_injury_runs_per_week": a.runs_per_week, "running_days_per_week": a.days_per_week,
         "start_date": a.start, "goal_race_date": a.race_date, "goal_race_km": a.race_km,
-        "today_colour": a.today,
+        "today_colour": a.today, "today_urgency": a.today_urgency, "red_flags": a.red_flags,
+        "fracture_site": a.fracture_site,
     })
 
 
@@ -145,6 +152,9 @@ def format_self_check(r: dict[str, Any]) -> str:
 def format_plan(r: dict[str, Any]) -> str:
     lines = [f"{r['condition_name']}: {r['protocol_name']} (evidence grade "
              f"{r['protocol_grade']})", r["message"], ""]
+    if r["referral"]:
+        lines += [f"{r['referral']['urgency'].upper()}: {r['referral']['text']}"]
+        lines += [f"  - {reason}" for reason in r["referral"]["reasons"]] + [""]
     for week in r["weeks"]:
         extra = " (lighter week)" if week["cutback"] else ""
         if week["intensity"] == "introduce":
@@ -156,7 +166,7 @@ def format_plan(r: dict[str, Any]) -> str:
             lines.append(f"  {when}: {s['text']}")
     if r["return_week"]:
         when = r["return_date"] or f"day {r['return_day']}"
-        lines += ["", f"Back to {r['target_minutes_per_week']} min a week: week "
+        lines += ["", f"Back to {r['return_minutes_per_week']} min a week: week "
                       f"{r['return_week']} ({when})."]
     lines += ["", "After an amber session: " + r["after_amber"]["text"],
               "After a red session: " + r["after_red"]["text"], "", "Guardrails:"]

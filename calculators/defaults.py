@@ -24,12 +24,25 @@ DEFAULT_PLAN_INPUT: dict[str, Any] = {
     "pre_injury_runs_per_week": 3,
     "running_days_per_week": 3,
     "today_colour": "green",
+    "red_flags": [],
 }
-"""Six weeks off, entry tests passed, 150 minutes a week over 3 runs, 3 running days free."""
+"""Six weeks off, entry tests passed, 150 minutes a week over 3 runs, 3 running days free,
+today's check green and no warning sign (the page states these assumptions)."""
 
 
-def default_payload(slug: str) -> dict[str, Any]:
-    return {"condition": slug, **DEFAULT_PLAN_INPUT, "start_date": REFERENCE_START.isoformat()}
+def default_payload(slug: str, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """The default inputs; with the catalogue, a bone plan that asks where the fracture is
+    assumes the page's first low-risk site, confirmed by a clinician."""
+    payload = {"condition": slug, **DEFAULT_PLAN_INPUT, "start_date": REFERENCE_START.isoformat()}
+    condition = catalogue.conditions.get(slug) if catalogue is not None else None
+    protocol = catalogue.protocols.get(condition.protocol or "") if catalogue and condition \
+        else None
+    if protocol is not None and protocol.fracture_sites is not None:
+        sites = protocol.fracture_sites.conditions.get(slug, ())
+        low = next((s.id for s in sites if not s.high_risk), None)
+        if low is not None:
+            payload["fracture_site"] = low
+    return payload
 
 
 def default_plan(catalogue: Catalogue, slug: str) -> dict[str, Any] | None:
@@ -40,5 +53,5 @@ def default_plan(catalogue: Catalogue, slug: str) -> dict[str, Any] | None:
     condition = catalogue.conditions[slug]
     if condition.protocol is None or not condition.self_managed:
         return None
-    inp, protocol = parse_plan(default_payload(slug), catalogue)
+    inp, protocol = parse_plan(default_payload(slug, catalogue), catalogue)
     return build_plan(catalogue, inp, protocol).to_dict(catalogue, None)

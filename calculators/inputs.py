@@ -12,17 +12,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from calculators.catalogue import Catalogue, Condition, Family, Protocol
+from calculators.catalogue import URGENCIES, Catalogue, Condition, Family, Protocol
 from calculators.errors import FieldError, InputError
 
 TRENDS = ("better", "same", "worse")
 TODAY_COLOURS = ("green", "amber", "red")
+NOT_SURE_SITE = "not-sure"
+"""The fracture-site answer for a runner who does not know; it is treated as high risk."""
 # ASCII digits only, and the whole string: `\d` would take fullwidth or Arabic-Indic digits and
 # `$` a trailing newline, which then fail later with a misleading "not a real date".
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PAIN_FIELDS = ("pain_during", "pain_after", "pain_next_morning", "pain_baseline")
-MINUTES_RANGE = (30, 1200)
+MINUTES_RANGE = (20, 1200)
 KM_RANGE = (3.0, 250.0)
 PACE_RANGE = (3.0, 15.0)
 RACE_KM_RANGE = (1.0, 250.0)
@@ -57,10 +59,13 @@ class PlanInput:
     easy_pace_min_per_km: float
     pre_injury_runs_per_week: int
     running_days_per_week: int
-    start_date: date
+    start_date: date | None
     goal_race_date: date | None
     goal_race_km: float | None
     today_colour: str
+    today_urgency: str | None
+    red_flags: tuple[str, ...]
+    fracture_site: str | None
 
 
 class _Fields:
@@ -283,7 +288,20 @@ PLAN_FIELDS = (
     "goal_race_date",
     "goal_race_km",
     "today_colour",
+    "today_urgency",
+    "red_flags",
+    "fracture_site",
 )
+
+
+def fracture_site_ids(protocol: Protocol | None, slug: str) -> tuple[str, ...] | None:
+    """The fracture-site answers a bone plan accepts, or None if it does not ask."""
+    sites = protocol.fracture_sites.conditions.get(slug) if protocol and protocol.fracture_sites \
+        else None
+    return None if sites is None else (*(s.id for s in sites), NOT_SURE_SITE)
+
+
+_STOP_FIELDS = ("red_flags", "today_colour", "today_urgency")
 
 
 def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]:
@@ -319,9 +337,25 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
     race_km = f.number("goal_race_km", *RACE_KM_RANGE, required=False, unit=" km")
     if race_km is not None and not f.present("goal_race_date"):
         f.error("goal_race_km", "give goal_race_date too, or leave goal_race_km out")
-    colour = f.choice("today_colour", TODAY_COLOURS, default="green") or "green"
+    # No silent green: a plan needs today's self-check colour (the page carries it over).
+    colour = f.choice("today_colour", TODAY_COLOURS)
+    urgency = f.choice("today_urgency", URGENCIES, default="")
+    flags = () if condition is None else f.names(
+        "red_flags", tuple(flag.id for flag in condition.red_flags),
+        f"red-flag id for {condition.slug}")
+    site_ids = None if condition is None else fracture_site_ids(protocol, condition.slug)
+    site = None
+    if site_ids is not None:
+        site = f.choice("fracture_site", site_ids)
+    elif f.present("fracture_site"):
+        f.error("fracture_site", "this plan does not ask where the fracture is; leave it out")
+    if protocol is not None and (flags or colour == "red"):
+        # Red flags always win, then a red check: a runner who must stop is not held up by
+        # the other fields (a ticked flag needs no colour either).
+        keep = ("red_flags",) if flags else _STOP_FIELDS
+        f.errors = [e for e in f.errors if e.field in keep]
     f.finish()
-    if protocol is None or condition is None or start is None:  # pragma: no cover
+    if protocol is None or condition is None:  # pragma: no cover
         raise AssertionError("unreachable: finish() raised for every missing field")
     return PlanInput(
         condition=condition.slug,
@@ -336,7 +370,10 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
         start_date=start,
         goal_race_date=race,
         goal_race_km=race_km,
-        today_colour=colour,
+        today_colour=colour or "red",  # missing only when a flag was ticked: stop anyway
+        today_urgency=urgency or None,
+        red_flags=flags,
+        fracture_site=site,
     ), protocol
 
 

@@ -63,7 +63,9 @@ def copy_runtime(site_dir: Path, package: Path = PYODIDE_PACKAGE) -> Path:
     target = site_dir / runtime_dir(pyodide_version(package))
     target.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
-        shutil.copyfile(package / name, target / name)
+        # copy2 keeps the package's modification time, so every build serves the same
+        # Last-Modified and a browser's cached copy stays valid across deploys.
+        shutil.copy2(package / name, target / name)
     return target
 
 

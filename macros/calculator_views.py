@@ -29,6 +29,16 @@ def _ranges() -> dict[str, tuple[float, float]]:
     }
 
 
+def _fracture_sites(protocol: Any, slug: str) -> list[tuple[str, str]] | None:
+    """The fracture-site choices a bone plan asks, with "not sure" last; None if it does not."""
+    sites = protocol.fracture_sites.conditions.get(slug) if protocol.fracture_sites else None
+    if sites is None:
+        return None
+    return [(s.id, s.text) for s in sites] + [
+        (inputs.NOT_SURE_SITE, "Not sure, or not confirmed by a clinician")
+    ]
+
+
 def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Per condition slug: default plan (None if not self-managed), rules and form data."""
     catalogue = load_catalogue(catalogue_data)
@@ -57,6 +67,7 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
                     "hop_test": protocol.entry_gate.hop_test,
                     "entry_gate": protocol.entry_gate.text,
                     "min_days": protocol.min_sessions_per_week,
+                    "fracture_sites": _fracture_sites(protocol, slug),
                 },
                 "ranges": ranges,
             },

@@ -185,11 +185,15 @@ def emergencies_come_first(book: Handbook, _today: date) -> Iterator[Problem]:
                 "flag; add urgent_notice so the page says so first",
                 "red_flags",
             )
+
+
+def clinician_conditions_send_people_first(book: Handbook, _today: date) -> Iterator[Problem]:
+    for stem, c in book.conditions.items():
         if not c.self_managed and (c.urgent_notice is None or c.return_to_run.protocol):
             yield _problem(
                 book,
                 stem,
-                "HB305",
+                "HB310",
                 "a see-a-clinician condition needs urgent_notice and no protocol",
                 "self_managed",
             )
@@ -204,6 +208,7 @@ RULES: tuple[Rule, ...] = (
     references_are_graded,
     reviews_are_recent,
     emergencies_come_first,
+    clinician_conditions_send_people_first,
     *CALCULATOR_RULES,
     *SOURCE_RULES,
 )

@@ -77,8 +77,24 @@ def tissue_defaults_exist(book: Handbook, _today: date) -> Iterator[Problem]:
                           f"content/self-check/; known: {', '.join(sorted(book.self_checks))}")
 
 
+def fracture_sites_match_conditions(book: Handbook, _today: date) -> Iterator[Problem]:
+    for key, protocol in book.protocols.items():
+        sites = protocol.fracture_sites
+        for slug in sites.conditions if sites is not None else ():
+            condition = book.conditions.get(slug)
+            uses = condition.return_to_run.protocol if condition is not None else None
+            if uses != key:
+                file, line, col = book.origin("protocol", key).at(
+                    "fracture_sites", "conditions", slug, key=True)
+                found = "is not a condition" if condition is None else f"uses '{uses}'"
+                yield Problem(file, line, col, "HB209",
+                              f"fracture sites for '{slug}', which {found}; list only "
+                              f"conditions whose protocol is '{key}'")
+
+
 CALCULATOR_RULES: tuple[Callable[[Handbook, date], Iterator[Problem]], ...] = (
     references_exist,
     grades_not_stronger_than_source,
     tissue_defaults_exist,
+    fracture_sites_match_conditions,
 )

@@ -20,7 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from macros import browser_runtime, pwa, search_index
+from macros import browser_runtime, pwa, search_index, security
 from macros.branding import branded, load_clinic_for
 from macros.calculator_views import condition_extras
 from macros.catalogue import build_catalogue, dumps_catalogue
@@ -158,6 +158,14 @@ def on_page_markdown(markdown: str, *, page: Any, config: MkDocsConfig, files: F
     return markdown.rstrip("\n") + "\n" + render_guide_references(_current[0].book, keys)
 
 
+def on_page_content(html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+    try:
+        security.refuse_scripts_in_content(html, page.file.src_uri)
+    except security.PolicyError as exc:
+        raise PluginError(str(exc)) from exc
+    return html
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     build = _current[0]
     site_dir = Path(config.site_dir)
@@ -168,7 +176,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     except search_index.SearchIndexError as exc:
         raise PluginError(str(exc)) from exc
     if not config.extra["service_worker"]:
+        # `mkdocs serve` injects an inline live-reload script that a strict policy would block.
         return
+    try:
+        security.apply(site_dir)
+    except security.PolicyError as exc:
+        raise PluginError(str(exc)) from exc
     identity = pwa.AppIdentity(
         name=config.site_name,
         short_name=config.extra["short_name"],

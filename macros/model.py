@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -25,21 +26,72 @@ Key = Annotated[
     StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
     Field(description="A lower-case kebab-case key, e.g. `shin-calf-achilles`."),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+def no_control_characters(text: str) -> str:
+    # Invisible characters have no place in a page and can disguise what a line says;
+    # YAML lets them in through escapes such as "\x1b". Tabs and line breaks are fine.
+    if any(_is_control(ch) for ch in text):
+        raise PydanticCustomError(
+            "control_character", "must not contain control characters (only tabs and new lines)"
+        )
+    return text
+
+
+def _is_control(ch: str) -> bool:
+    code = ord(ch)
+    return ch not in "\t\n\r" and (code < 0x20 or 0x7F <= code <= 0x9F)
+
+
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, strip_whitespace=True),
+    AfterValidator(no_control_characters),
+]
 
 
 def no_markup(text: str) -> str:
     # MkDocs' theme templates print page titles and menu labels without escaping.
     if any(ch in text for ch in '<>"'):
         raise PydanticCustomError(
-            "markup", "must not contain <, > or \" because it is shown in titles and menus"
+            "markup", 'must not contain <, > or " because it is shown in titles and menus'
         )
     return text
 
 
+# Characters a URL never needs unencoded that could end an HTML attribute or a CSS string.
+_UNSAFE_IN_URL = frozenset("\"'<>`\\ {}|^")
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1"})
+
+
+UNSAFE_URL_MESSAGE = (
+    "must not contain spaces, quotes, angle brackets, backslashes or control characters"
+)
+
+
+def has_unsafe_url_characters(text: str) -> bool:
+    return any(ch in _UNSAFE_IN_URL or ch.isspace() or _is_control(ch) for ch in text)
+
+
+def web_address_problem(text: str) -> str | None:
+    """Why `text` cannot be a link or a site address, or None when it can: https:// only
+    (http:// for a local preview), a host, and nothing that could break out of markup."""
+    if has_unsafe_url_characters(text):
+        return UNSAFE_URL_MESSAGE
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return "is not a web address"
+    local = parts.scheme == "http" and parts.hostname in _LOCAL_HOSTS
+    if not parts.hostname or not (parts.scheme == "https" or local):
+        return "must be a web address starting with https://"
+    return None
+
+
 def _web_address(text: str) -> str:
-    if not text.startswith(("https://", "http://")):
-        raise PydanticCustomError("url", "must be a web address starting with https://")
+    problem = web_address_problem(text)
+    if problem is not None:
+        raise PydanticCustomError("url", problem)
     return text
 
 

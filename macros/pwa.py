@@ -16,18 +16,20 @@ from urllib.parse import urlsplit
 import resvg_py
 from PIL import Image
 
-from macros.browser_runtime import BUNDLE_DIR, PYODIDE_DIR
+from macros.browser_runtime import PYODIDE_DIR
 from macros.render import environment
+from macros.security import HEADERS_FILE, safe_json
 
 ICON_DIR = "assets/icons"
 ICON_SIZES = (192, 512)
 MASKABLE_SAFE_ZONE = 0.6  # the logo fills 60% so Android's circle and squircle masks keep it
 FALLBACK_PAGE = "offline/index.html"
 # Never precached: source maps, gzip twins of files we already list, the service worker
-# itself, and the theme's own search (its worker and languages), which is switched off.
+# itself, the host's `_headers` (hosts never serve it), and the theme's own search (its
+# worker and languages), which is switched off.
 SKIPPED_SUFFIXES = (".map", ".gz")
 SKIPPED_PREFIXES = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
-SKIPPED_FILES = {"sw.js"}
+SKIPPED_FILES = {"sw.js", HEADERS_FILE}
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class PrecacheEntry:
     path: str
     revision: str
     size: int
-    group: str  # "core", "calculators" or "runtime"
+    group: str  # "core" (saved on install) or "runtime" (Pyodide, saved on first use)
 
 
 def scope_path(site_url: str) -> str:
@@ -57,10 +59,10 @@ def scope_path(site_url: str) -> str:
 
 
 def _group(path: str) -> str:
+    # The calculator bundle (about 50 KB) is saved on install with the pages: a tab open on
+    # this version keeps its calculator after a deploy removes this bundle from the server.
     if path.startswith(PYODIDE_DIR + "/"):
         return "runtime"
-    if path.startswith(BUNDLE_DIR + "/"):
-        return "calculators"
     return "core"
 
 
@@ -165,7 +167,7 @@ def service_worker(entries: list[PrecacheEntry], pyodide_version: str) -> str:
 def publish(site_dir: Path, identity: AppIdentity, logo: Path, pyodide_version: str) -> None:
     """Write icons and manifest, then the service worker that lists every file, itself last."""
     write_icons(logo, site_dir, identity.background_colour)
-    manifest = json.dumps(web_manifest(identity), indent=2, ensure_ascii=False) + "\n"
+    manifest = safe_json(web_manifest(identity), indent=2) + "\n"
     (site_dir / "manifest.webmanifest").write_text(manifest, encoding="utf-8")
     entries = precache_entries(site_dir)
     (site_dir / "sw.js").write_text(service_worker(entries, pyodide_version), encoding="utf-8")

@@ -368,6 +368,60 @@ class Build(StrictModel):
     pace_source: Source
 
 
+class Schedule(StrictModel):
+    """Which days may hold a run, as the protocol itself states it: plans obey it exactly."""
+
+    no_back_to_back: Literal["ladder", "always"] = Field(
+        description="ladder: never two running days in a row while walking or on the walk/run "
+        "ladder; always: never, in the continuous running weeks too."
+    )
+    no_back_to_back_source: Source
+    min_rest_days_per_week: int = Field(ge=0, le=6, description="Days with no run, each week.")
+    rest_day_source: Source
+    pre_injury_cap_source: Source = Field(
+        description="No run longer than the runner's usual run and no week above their usual "
+        "week: the plan's goal is the pre-injury running, never more."
+    )
+
+
+class TimeOff(StrictModel):
+    """No run before the shortest typical recovery the condition's page gives, counted from the
+    last run, for conditions of these tissues (bone: running too early can widen the crack)."""
+
+    tissues: list[Key] = Field(min_length=1)
+    source: Source
+
+
+class FractureSite(StrictModel):
+    id: Key
+    text: Text = Field(description="Where it is, in words a runner and a clinician both use.")
+    high_risk: bool
+
+
+class FractureSites(StrictModel):
+    """Bone plans ask where the fracture is when the page names high-risk sites; a high-risk
+    (or unconfirmed) site gets a clinician-led return instead of a self-run plan."""
+
+    high_risk_sites: list[Text] = Field(
+        min_length=1, description="Every high-risk site the source names, for the clinician page."
+    )
+    conditions: dict[Key, list[FractureSite]] = Field(
+        description="Per condition slug, the sites its page names, low and high risk."
+    )
+    clinician_led: Text = Field(description="What a runner with a high-risk site is told.")
+    source: Source
+
+    @model_validator(mode="after")
+    def _sites(self) -> FractureSites:
+        for slug, sites in self.conditions.items():
+            ids = [s.id for s in sites]
+            if len(set(ids)) != len(ids) or "not-sure" in ids:
+                raise ValueError(f"{slug}: site ids must be unique and not 'not-sure'")
+            if not any(s.high_risk for s in sites) or all(s.high_risk for s in sites):
+                raise ValueError(f"{slug}: name both low-risk and high-risk sites")
+        return self
+
+
 class Protocol(StrictModel):
     """content/protocols/<key>.yml: one published walk/run progression."""
 
@@ -396,6 +450,9 @@ class Protocol(StrictModel):
     min_weeks: int | None = Field(default=None, ge=1, le=52)
     min_weeks_source: Source | None = None
     progression: list[Text] = Field(min_length=1, description="When to move up a level.")
+    schedule: Schedule
+    min_time_off: TimeOff | None = None
+    fracture_sites: FractureSites | None = None
     build: Build
 
     @model_validator(mode="after")

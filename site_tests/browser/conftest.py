@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import (
     Browser,
     BrowserContext,
+    BrowserType,
     ConsoleMessage,
     Page,
     Playwright,
@@ -134,6 +135,50 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     if report.when == "call":
         item.rep_call = report  # type: ignore[attr-defined]
     return report
+
+
+# --- Content-Security-Policy: every browser test also checks that nothing was blocked. ---
+
+# Runs before any page script (Playwright's init scripts are exempt from the page's policy).
+_CSP_RECORDER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__hbCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || location.href}:${event.lineNumber}`);
+}, true);
+"""
+
+
+def _record_csp_violations(context: BrowserContext, violations: list[str]) -> BrowserContext:
+    context.expose_binding("__hbCspViolation", lambda _source, text: violations.append(text))
+    context.add_init_script(_CSP_RECORDER)
+
+    # Workers and the service worker run no init script; Chromium reports their blocks here.
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    context.on("console", on_console)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every context any browser test opens records policy violations; there must be none."""
+    violations: list[str] = []
+    new_context = Browser.new_context
+    persistent = BrowserType.launch_persistent_context
+    monkeypatch.setattr(
+        Browser,
+        "new_context",
+        lambda self, *a, **kw: _record_csp_violations(new_context(self, *a, **kw), violations),
+    )
+    monkeypatch.setattr(
+        BrowserType,
+        "launch_persistent_context",
+        lambda self, *a, **kw: _record_csp_violations(persistent(self, *a, **kw), violations),
+    )
+    yield violations
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -116,6 +116,7 @@ def test_the_summary_lists_every_error_and_each_link_focuses_its_field(
     )
     links = summary_links(plan)
     fields = [
+        "today_colour",
         "days_since_stopped",
         "walk_test_passed",
         "pre_injury_km_per_week",
@@ -148,10 +149,11 @@ def test_a_decimal_comma_is_read_as_a_decimal_point(
     page, seen = tab
     plan = open_form(page, site_server, CALF, "return_to_run_plan")
     answers = {
+        "today_colour": "green",
         "days_since_stopped": "14",
         "walk_test_passed": "true",
         "pre_injury_km_per_week": "25,5",
-        "pre_injury_runs_per_week": "4",
+        "pre_injury_runs_per_week": "3",
         "running_days_per_week": "3",
         "start_date": "2027-03-01",
     }

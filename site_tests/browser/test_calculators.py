@@ -111,7 +111,8 @@ def test_invalid_input_shows_the_field_error_with_its_range(
 def test_bone_page_gives_red_for_any_bone_pain_and_a_dated_plan(
     tab: tuple[Page, PageWatch], site_server: StaticServer
 ) -> None:
-    """Bone asks yes or no, and any pain is red. The plan starts on the chosen date, in order."""
+    """Bone asks yes or no, and any pain is red; the red carries over to the plan, which then
+    only refers. On a green day the plan starts on the chosen date, in order."""
     page, seen = tab
     open_condition(page, site_server, SHIN)
     check = form(page, "self_check")
@@ -122,8 +123,17 @@ def test_bone_page_gives_red_for_any_bone_pain_and_a_dated_plan(
         "hb-light hb-light--red", timeout=COLD_START
     )
 
+    plan_form = form(page, "return_to_run_plan")
+    # The red colour and its urgency are carried over: the plan schedules nothing and refers.
+    expect(plan_form.locator('input[name="today_colour"][value="red"]')).to_be_checked()
+    expect(plan_form.locator('input[name="today_urgency"]')).to_have_value("soon")
+    plan_form.locator("button[type=submit]").click()
+    referral = result(page, "return_to_run_plan").locator(".hb-light--red")
+    expect(referral).to_contain_text("See a clinician soon", timeout=COLD_START)
+    expect(result(page, "return_to_run_plan").locator("table")).to_have_count(0)
+
     fill_and_submit(
-        form(page, "return_to_run_plan"),
+        plan_form,
         {
             "days_since_stopped": "30",
             "walk_test_passed": "true",
@@ -214,6 +224,7 @@ def test_muscle_page_steps_back_on_pulling_and_plans(
                 "start_date": "2027-05-03",
                 "goal_race_date": "2027-06-01",
                 "goal_race_km": 21.1,
+                "today_colour": "green",
             },
         ),
     ],

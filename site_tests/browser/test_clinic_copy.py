@@ -58,10 +58,15 @@ def test_clinic_palette_passes_axe_in_light_and_dark(
         light = check.locator("xpath=..").locator(".hb-light")
         expect(light).to_have_class("hb-light hb-light--red", timeout=60_000)
         expect(light).to_contain_text("111")
+        # The red carries over to the plan form, which then only refers, with the same number.
+        plan = page.locator('form[data-calculator="return_to_run_plan"]')
+        plan.locator("button[type=submit]").click()
+        referral = plan.locator("xpath=..").locator(".hb-light--red")
+        expect(referral).to_contain_text("111", timeout=60_000)
         result = axe.run(page)
         assert result.violations_count == 0, f"{scheme} condition\n{result.generate_report()}"
     # Installs as an app under the clinic's own name.
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
     cdp = context.new_cdp_session(page)
     assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
     manifest = json.loads(cdp.send("Page.getAppManifest")["data"])

@@ -50,7 +50,7 @@ def open_tab(browser: Browser, deployment: Deployment) -> tuple[Page, PageWatch]
 
 
 def wait_for_worker(page: Page) -> None:
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
 
 
 def save_for_offline(page: Page) -> None:

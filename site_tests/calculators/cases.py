@@ -149,6 +149,20 @@ def parity_cases(catalogue: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
                 },
             ),
         ]
+    flagged = "golden-muscle-strain"
+    flag = catalogue["conditions"][flagged]["red_flags"][0]["id"]
+    cases += [
+        ("return_to_run_plan", {**default_payload(flagged), "red_flags": [flag]}),
+        ("return_to_run_plan", {**default_payload(flagged), "today_colour": "red",
+                                "today_urgency": "emergency"}),
+        ("return_to_run_plan", {**default_payload(flagged), "pre_injury_minutes_per_week": 40,
+                                "pre_injury_runs_per_week": 2, "running_days_per_week": 6}),
+        ("return_to_run_plan", {**default_payload(flagged), "today_colour": None}),
+        ("return_to_run_plan", {**default_payload("tibial-stress-fracture"),
+                                "fracture_site": "tibia-front"}),
+        ("return_to_run_plan", {**default_payload("tibial-stress-fracture"),
+                                "fracture_site": "tibia-inner-edge", "days_since_stopped": 0}),
+    ]
     cases += [
         ("self_check", {"condition": "no-such-condition", "pain_during": 11}),
         ("return_to_run_plan", {"condition": "golden-bone-stress", "start_date": "2024-13-01"}),

@@ -145,6 +145,11 @@ PROTOCOL: dict[str, Any] = {
     "min_weeks": 10,
     "min_weeks_source": SOURCE,
     "progression": ["Move up after a green week."],
+    "schedule": {"no_back_to_back": "ladder", "no_back_to_back_source": SOURCE,
+                 "min_rest_days_per_week": 1, "rest_day_source": SOURCE,
+                 "pre_injury_cap_source": SOURCE},
+    "min_time_off": None,
+    "fracture_sites": None,
     "build": BUILD,
 }
 

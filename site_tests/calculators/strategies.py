@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from calculators.catalogue import Catalogue
-from calculators.inputs import PLAN_FIELDS, SELF_CHECK_FIELDS
+from calculators.inputs import PLAN_FIELDS, SELF_CHECK_FIELDS, fracture_site_ids
 
 PAIN = st.integers(min_value=0, max_value=10)
 TRENDS = st.sampled_from(["better", "same", "worse"])
@@ -102,13 +102,22 @@ def plan_payloads(draw: st.DrawFn, catalogue: Catalogue,
         "start_date": start.isoformat(),
         "today_colour": draw(COLOURS),
     }
+    condition = catalogue.conditions[slug]
+    if draw(st.integers(0, 5)) == 0 and condition.red_flags:
+        payload["red_flags"] = draw(st.lists(st.sampled_from([f.id for f in condition.red_flags]),
+                                             unique=True, min_size=1, max_size=3))
+    if payload["today_colour"] == "red" and draw(st.booleans()):
+        payload["today_urgency"] = draw(st.sampled_from(["soon", "same_day", "emergency"]))
+    sites = fracture_site_ids(proto, slug)
+    if sites is not None:
+        payload["fracture_site"] = draw(st.sampled_from(sites))
     if draw(st.booleans()):
-        payload["pre_injury_minutes_per_week"] = draw(st.integers(30, 1200))
+        payload["pre_injury_minutes_per_week"] = draw(st.integers(20, 1200))
     else:
         pace_given = draw(st.booleans())
         pace = (draw(st.floats(3.0, 15.0).map(lambda x: round(x, 2))) if pace_given
                 else proto.build.default_easy_pace_min_per_km)
-        low, high = max(3.0, 30 / pace + 0.1), min(250.0, 1200 / pace - 0.1)
+        low, high = max(3.0, 20 / pace + 0.1), min(250.0, 1200 / pace - 0.1)
         payload["pre_injury_km_per_week"] = draw(st.floats(low, high).map(lambda x: round(x, 1)))
         if pace_given:
             payload["easy_pace_min_per_km"] = pace

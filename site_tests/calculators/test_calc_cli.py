@@ -32,7 +32,7 @@ def test_plan_json_is_the_bridge_answer(capsys: pytest.CaptureFixture[str]) -> N
     """plan --json prints the canonical bridge JSON."""
     code = main(["--json", "plan", "--condition", "plantar-heel-pain", "--days-since-stopped",
                  "30", "--walk-test", "yes", "--minutes-per-week", "120", "--runs-per-week",
-                 "3", "--days-per-week", "3", "--start", "2027-01-04"])
+                 "3", "--days-per-week", "3", "--start", "2027-01-04", "--today", "green"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     assert data["ok"]
@@ -43,11 +43,21 @@ def test_plan_text_lists_weeks(capsys: pytest.CaptureFixture[str]) -> None:
     """plan prints every week with dated sessions and the guardrails."""
     main(["plan", "--condition", "plantar-heel-pain", "--days-since-stopped", "30",
           "--walk-test", "yes", "--minutes-per-week", "120", "--runs-per-week", "3",
-          "--days-per-week", "3", "--start", "2027-01-04"])
+          "--days-per-week", "3", "--start", "2027-01-04", "--today", "green"])
     out = capsys.readouterr().out
     assert "Week 1: Week 1, 45 min running" in out
     assert "2027-01-04: 15 × (run 1 min / walk 1 min), 30 min in all" in out
     assert "Guardrails:" in out
+
+
+def test_plan_with_a_red_flag_prints_the_referral(capsys: pytest.CaptureFixture[str]) -> None:
+    """A red flag on the plan gives only the referral, with its urgency."""
+    code = main(["plan", "--condition", "calf-strain", "--red-flag", "calf-swelling-no-injury",
+                 "--today", "green"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "You ticked a warning sign, so there is no running plan." in out
+    assert "Week 1" not in out
 
 
 def test_errors_go_to_stderr_with_status_1(capsys: pytest.CaptureFixture[str]) -> None:

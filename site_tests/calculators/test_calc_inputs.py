@@ -46,7 +46,7 @@ BAD = [
     ("return_to_run_plan", {"pre_injury_km_per_week": 20}, "pre_injury_km_per_week",
      "exactly one of"),
     ("return_to_run_plan", {"pre_injury_minutes_per_week": 5000}, "pre_injury_minutes_per_week",
-     "30 to 1200"),
+     "20 to 1200"),
     ("return_to_run_plan", {"hop_test_passed": None}, "hop_test_passed",
      "required: answer Yes or No"),
     ("return_to_run_plan", {"walk_test_passed": "yes"}, "walk_test_passed",

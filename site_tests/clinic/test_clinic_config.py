@@ -1,4 +1,7 @@
-"""Clinic copies: every clinic rule has a fixture that breaks exactly it, with its exact message."""
+"""Clinic copies: loading, messages for mistakes, the passing clinics, colours and CSS.
+
+Each clinic rule's own fixture is checked by site_tests/test_rule_fixtures.py.
+"""
 
 from __future__ import annotations
 
@@ -20,9 +23,8 @@ from macros.clinic import (
     selected_conditions,
     slate_background,
 )
-from macros.loader import load_handbook
-from macros.problems import RULES
 from site_tests.conftest import PROJECT_ROOT
+from site_tests.rule_fixtures import known_conditions_and_regions
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = PROJECT_ROOT / "clinics" / "example"
@@ -32,51 +34,6 @@ EXAMPLE_CONDITIONS = {
     "medial-tibial-stress-syndrome",
     "patellofemoral-pain",
     "plantar-heel-pain",
-}
-
-# fixture stem -> the one line load_clinic must print for it, exactly.
-EXPECTED: dict[str, str] = {
-    "HB102-missing-name": "clinics/hb102-missing-name/clinic.yml:2:1: HB102 "
-    "missing required field 'name'",
-    "HB104-unknown-key": "clinics/hb104-unknown-key/clinic.yml:5:1: HB104 "
-    "unknown key 'colors'; did you mean 'colours'?",
-    "HB601-bad-colour": "clinics/hb601-bad-colour/clinic.yml:6:12: HB601 "
-    "colours.primary 'teal' is not a colour; write a CSS hex colour in quotes, "
-    "'#rrggbb' or '#rgb', e.g. '#17466e'",
-    "HB602-low-contrast": "clinics/hb602-low-contrast/clinic.yml:6:12: HB602 "
-    "colours.primary '#7fb3d5' has contrast 2.25:1 against the white header text and the "
-    "white page; WCAG AA needs at least 4.5:1 — use a darker colour",
-    "HB603-unknown-condition": "clinics/hb603-unknown-condition/clinic.yml:15:16: HB603 "
-    "unknown condition 'plantar-heel-pian'; did you mean 'plantar-heel-pain'?",
-    "HB604-unknown-region": "clinics/hb604-unknown-region/clinic.yml:14:19: HB604 "
-    "unknown region 'elbow'; known: back, breathing, foot-ankle, hip, knee, "
-    "shin-calf-achilles, whole-body",
-    "HB605-missing-logo": "clinics/hb605-missing-logo/clinic.yml:4:7: HB605 "
-    "logo 'clinic-logo.svg' is not a file in clinics/hb605-missing-logo/; add it or fix the name",
-    "HB606-missing-extra-page": "clinics/hb606-missing-extra-page/clinic.yml:18:11: HB606 "
-    "extra page 'prices.md' is not a file in clinics/hb606-missing-extra-page/; "
-    "add it or fix the name",
-    "HB607-bad-url": "clinics/hb607-bad-url/clinic.yml:19:11: HB607 "
-    "site_url 'fixture-physio.example/handbook/' is not a full web address; write where the "
-    "handbook will be served from, with https:// in front and / at the end, "
-    "e.g. 'https://clinic.example/handbook/'",
-    "HB620-logo-too-large": "clinics/hb620-logo-too-large/clinic.yml:5:7: HB620 logo 'logo.svg' "
-    "is 684 KB; a logo may be at most 512 KB (simplify it, or export it smaller)",
-    "HB621-logo-too-many-pixels": "clinics/hb621-logo-too-many-pixels/clinic.yml:5:7: HB621 "
-    "logo 'logo.png' is 20000 × 20000 pixels; use between 64 and 4096 pixels a side "
-    "(512 × 512 is ideal)",
-    "HB622-logo-not-square": "clinics/hb622-logo-not-square/clinic.yml:5:7: HB622 logo "
-    "'logo.svg' is 200 × 50, not square; app icons are square, so use a logo at most 1.25 "
-    "times as wide as it is high (or the other way round)",
-    "HB623-logo-cut-short": "clinics/hb623-logo-cut-short/clinic.yml:5:7: HB623 logo 'logo.png' "
-    "is a damaged or cut-short PNG (image file is truncated)",
-    "HB624-logo-with-script": "clinics/hb624-logo-with-script/logo.svg:3:3: HB624 the SVG holds "
-    "a <script> element, which can run code; remove it",
-    "HB625-logo-too-deep": "clinics/hb625-logo-too-deep/logo.svg:2:97: HB625 the SVG nests "
-    "elements more than 32 deep; simplify it or save it flatter",
-    "HB626-page-nested-too-deep": "clinics/hb626-page-nested-too-deep/our-team.md:21:1: HB626 "
-    "lists or quotes are nested more than 16 levels deep here; Markdown pages for the handbook "
-    "nest two or three",
 }
 
 # A clinic file that passes every rule; tests below break one line of it at a time.
@@ -93,17 +50,18 @@ site_url: https://fixture-physio.example/
 
 
 @pytest.fixture(scope="module")
-def known_conditions() -> dict[str, str]:
-    book, problems = load_handbook(PROJECT_ROOT / "content")
-    assert book is not None, problems
-    return {slug: condition.region for slug, condition in book.conditions.items()}
+def known() -> tuple[dict[str, str], set[str]]:
+    return known_conditions_and_regions()
 
 
 @pytest.fixture(scope="module")
-def known_regions() -> set[str]:
-    book, problems = load_handbook(PROJECT_ROOT / "content")
-    assert book is not None, problems
-    return set(book.regions)
+def known_conditions(known: tuple[dict[str, str], set[str]]) -> dict[str, str]:
+    return known[0]
+
+
+@pytest.fixture(scope="module")
+def known_regions(known: tuple[dict[str, str], set[str]]) -> set[str]:
+    return known[1]
 
 
 def _clinic_folder(root: Path, clinic_id: str, text: str) -> Path:
@@ -123,33 +81,6 @@ def _load(
         folder, known_conditions=known_conditions, known_regions=known_regions, root=root
     )
     return clinic, [str(problem) for problem in problems]
-
-
-# --- the fixtures -----------------------------------------------------------------------
-
-
-def test_every_clinic_rule_has_a_failing_fixture() -> None:
-    """Every HB6xx code, and the reused name and key codes, is broken by one fixture."""
-    stems = {path.stem for path in (FIXTURES / "failing").glob("HB*.yml")}
-    assert stems == set(EXPECTED)
-    clinic_codes = {code for code in RULES if code.startswith("HB6")}
-    assert clinic_codes <= {stem.partition("-")[0] for stem in stems}
-
-
-@pytest.mark.parametrize("stem", sorted(EXPECTED), ids=str)
-def test_fixture_breaks_exactly_its_rule(
-    stem: str, tmp_path: Path, known_conditions: dict[str, str], known_regions: set[str]
-) -> None:
-    text = (FIXTURES / "failing" / f"{stem}.yml").read_text(encoding="utf-8")
-    folder = _clinic_folder(tmp_path, stem.lower(), text)
-    # A file of the same name beside a fixture replaces the clinic's logo or extra page.
-    for asset in (FIXTURES / "failing").glob(f"{stem}.*"):
-        if asset.suffix != ".yml":
-            name = "our-team.md" if asset.suffix == ".md" else f"logo{asset.suffix}"
-            shutil.copy(asset, folder / name)
-    clinic, printed = _load(folder, tmp_path, known_conditions, known_regions)
-    assert clinic is None
-    assert printed == [EXPECTED[stem]]
 
 
 def test_every_problem_in_the_file_is_reported_in_one_run(
@@ -300,6 +231,13 @@ def test_a_missing_clinic_file_is_reported_not_raised(
             "extra_pages:\n  - {title: Team, file: our-team.txt}\nsite_url:",
             "9:25: HB606 extra page 'our-team.txt' must be a Markdown file ending in .md",
             id="extra-page-not-markdown",
+        ),
+        pytest.param(
+            "site_url: https://fixture-physio.example/",
+            "site_url: 'https://x.example/\"><script>alert(1)</script>/'",
+            "8:11: HB607 site_url 'https://x.example/\"><script>alert(1)</script>/' must not "
+            "contain spaces, quotes, angle brackets, backslashes or control characters",
+            id="site-url-closes-the-canonical-link",  # issue 11, case 1
         ),
     ],
 )
@@ -486,3 +424,44 @@ def test_brand_css_escapes_clinic_text(
     css = brand_css(clinic)
     assert '\\"Quoted\\" \\\\ Lane \\3c /style>' in css
     assert "</style>" not in css
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "where"),
+    [
+        pytest.param("logo: logo.svg", 'logo: "logo\\0.svg"', "3:7: HB605 logo", id="logo"),
+        pytest.param(
+            "site_url:",
+            'extra_pages:\n  - {title: Team, file: "team\\0.md"}\nsite_url:',
+            "9:25: HB606 extra page",
+            id="extra-page",
+        ),
+    ],
+)
+def test_a_nul_in_a_file_name_is_a_located_error(
+    *,
+    replace: str,
+    by: str,
+    where: str,
+    tmp_path: Path,
+    known_conditions: dict[str, str],
+    known_regions: set[str],
+) -> None:
+    """The operating system refuses a path with a NUL byte; the name is refused at its line."""
+    folder = _clinic_folder(tmp_path, "fixture", VALID.replace(replace, by, 1))
+    clinic, printed = _load(folder, tmp_path, known_conditions, known_regions)
+    assert clinic is None
+    assert f"clinics/fixture/clinic.yml:{where} " in "\n".join(printed)
+    assert "control character" in "\n".join(printed)
+
+
+def test_a_folder_name_cannot_end_the_css_comment(
+    tmp_path: Path, known_conditions: dict[str, str], known_regions: set[str]
+) -> None:
+    """The clinic's folder name is printed in a CSS comment; `*/` in it must not close it."""
+    folder = _clinic_folder(tmp_path, "x*/ body{display:none} /*", VALID)
+    clinic, printed = _load(folder, tmp_path, known_conditions, known_regions)
+    assert clinic is not None, printed
+    css = brand_css(clinic)
+    assert "display:none" not in css
+    assert css.count("*/") == css.count("/*")

@@ -4,18 +4,22 @@
 
 const SITE_ROOT = new URL("../../", import.meta.url);
 const state = (globalThis.__hbOffline ??= { registration: null, report: null, saving: false });
+// How often a running save is checked on, so a service worker that was stopped mid-save is
+// noticed. Tests shorten these, and the worker's stall timeout, through this global.
+const settings = { checkMs: 4000, stallMs: 0, ...globalThis.hbOfflineSettings };
 
 function megabytes(bytes) {
   return `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
-function ask(type) {
+function ask(type, fields = {}, timeoutMs = 0) {
   const controller = navigator.serviceWorker.controller;
   if (!controller) return Promise.resolve(null);
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = (event) => resolve(event.data);
-    controller.postMessage({ type }, [channel.port2]);
+    if (timeoutMs) setTimeout(() => resolve(null), timeoutMs);
+    controller.postMessage({ type, ...fields }, [channel.port2]);
   });
 }
 
@@ -75,11 +79,23 @@ async function refreshStatus() {
 
 // ---- "Save for offline" -----------------------------------------------------------------
 
+function unavailableText(failure) {
+  if (failure.reason === "space") {
+    return `Saving for offline is unavailable: there is not enough storage space on this device (saving the pages ${failure.message}). Pages still open while you have a signal.`;
+  }
+  return "Saving for offline is unavailable right now. Pages still open while you have a signal; reload later to try again.";
+}
+
 function paintControl(control) {
   const button = control.querySelector("button");
   const text = control.querySelector(".hb-save-offline-status");
   const report = state.report;
   if (state.saving) return;
+  if (!report && state.unavailable) {
+    text.textContent = unavailableText(state.unavailable);
+    button.hidden = true;
+    return;
+  }
   if (!report) {
     text.textContent = "Reload this page to save the handbook for offline use.";
     button.hidden = true;
@@ -97,6 +113,34 @@ function paintControl(control) {
   }
 }
 
+// What the runner reads when a save stops, by the worker's reason; the space message
+// carries its own numbers ("needs about N MB, M MB free").
+function stoppedText(message) {
+  const resume = "Try again: only the missing files will be downloaded.";
+  switch (message.reason) {
+    case "space":
+      return `Not enough storage space on this device: saving for offline ${message.message}. Free some space, then try again.`;
+    case "stalled":
+      return `Saving stopped: the server stopped answering. ${resume}`;
+    case "lost":
+      return `Saving stopped: the browser ended the download in the background. ${resume}`;
+    case "changed":
+      return `Saving stopped: a new version of the handbook is being published. ${resume}`;
+    default:
+      return `Saving stopped (${message.message}). Try again when you have a signal: only the missing files will be downloaded.`;
+  }
+}
+
+async function freeSpace() {
+  if (!navigator.storage || !navigator.storage.estimate) return Infinity;
+  try {
+    const { usage = 0, quota = Infinity } = await navigator.storage.estimate();
+    return Math.max(0, quota - usage);
+  } catch {
+    return Infinity;
+  }
+}
+
 async function saveForOffline(control) {
   const button = control.querySelector("button");
   const text = control.querySelector(".hb-save-offline-status");
@@ -106,34 +150,66 @@ async function saveForOffline(control) {
     text.textContent = "Getting ready; try again in a moment.";
     return;
   }
+  if (state.saving) return;
   state.saving = true;
   button.disabled = true;
+  let finished = false;
+  let watchdog = null;
+  const finish = (message) => {
+    if (finished) return;
+    finished = true;
+    clearInterval(watchdog);
+    state.saving = false;
+    progress.hidden = true;
+    if (message.type === "saved") {
+      state.report = message.status;
+      text.textContent = "Ready offline.";
+      button.hidden = true;
+      footerStatus().textContent = describe(state.report);
+    } else {
+      button.disabled = false;
+      text.textContent = stoppedText(message);
+    }
+  };
+  // Ask before downloading 19 MB into a phone that cannot hold it.
+  const report = (await ask("STATUS")) || state.report;
+  if (report) {
+    const needed = Object.values(report.groups).reduce((sum, g) => sum + g.bytes - g.savedBytes, 0);
+    const free = await freeSpace();
+    if (needed > free) {
+      finish({ type: "failed", reason: "space", message: `needs about ${megabytes(needed)}, ${megabytes(free)} free` });
+      return;
+    }
+  }
   progress.hidden = false;
   if (navigator.storage && navigator.storage.persist) {
     // Ask the browser not to clear the saved copy when space runs low.
     navigator.storage.persist().catch(() => false);
   }
+  const id = `${Date.now()}-${Math.random()}`;
   const channel = new MessageChannel();
   channel.port1.onmessage = (event) => {
     const message = event.data;
     if (message.type === "progress") {
+      if (finished) return;
       progress.max = message.total;
       progress.value = message.done;
       text.textContent = `Saving… ${megabytes(message.done)} of ${megabytes(message.total)}`;
-    } else if (message.type === "saved") {
-      state.saving = false;
-      state.report = message.status;
-      progress.hidden = true;
-      text.textContent = "Ready offline.";
-      button.hidden = true;
-      footerStatus().textContent = describe(state.report);
-    } else if (message.type === "failed") {
-      state.saving = false;
-      button.disabled = false;
-      text.textContent = `Saving stopped (${message.message}). Try again when you have a signal.`;
+    } else {
+      finish(message);
     }
   };
-  controller.postMessage({ type: "SAVE_ALL" }, [channel.port2]);
+  // A stopped service worker sends nothing more and forgets the save: ask now and then.
+  let checking = false;
+  watchdog = setInterval(async () => {
+    if (checking || finished) return;
+    checking = true;
+    const answer = await ask("SAVE_CHECK", { id }, settings.checkMs * 3);
+    checking = false;
+    if (!answer || answer.type === "lost") finish({ type: "failed", reason: "lost" });
+    else if (answer.result) finish(answer.result);
+  }, settings.checkMs);
+  controller.postMessage({ type: "SAVE_ALL", id, stallMs: settings.stallMs }, [channel.port2]);
 }
 
 function bindControls() {
@@ -173,25 +249,61 @@ function watchForUpdates(registration) {
   });
 }
 
+// The first install can fail (no space, a deploy mid-install); then `ready` never settles.
+function firstInstallFailed(registration) {
+  return new Promise((resolve) => {
+    const watch = (incoming) =>
+      incoming?.addEventListener("statechange", () => {
+        if (incoming.state === "redundant" && !registration.active) {
+          state.unavailable ??= { reason: "unknown" };
+          resolve(true);
+        }
+      });
+    watch(registration.installing);
+    registration.addEventListener("updatefound", () => watch(registration.installing));
+    if (!registration.installing && !registration.waiting && !registration.active) {
+      state.unavailable ??= { reason: "unknown" };
+      resolve(true);
+    }
+  });
+}
+
 async function start() {
   if (!("serviceWorker" in navigator) || !document.querySelector('meta[name="hb-service-worker"]')) return;
   window.addEventListener("online", showOfflineState);
   window.addEventListener("offline", showOfflineState);
   // Once this tab has a worker, a new one taking over means an accepted update: every open
   // tab reloads, so no page keeps running old scripts against new files.
-  const hadController = Boolean(navigator.serviceWorker.controller);
+  // A first visit's tab is taken over too (clients.claim); that is no update, but any later
+  // change is.
+  let controlled = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (hadController && !state.reloading) {
+    if (controlled && !state.reloading) {
       state.reloading = true;
       location.reload();
     }
+    controlled = true;
   });
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "install-failed" && !state.registration?.active) {
+      state.unavailable = event.data;
+      for (const control of document.querySelectorAll("[data-hb-save-offline]")) paintControl(control);
+    }
+  });
+  navigator.serviceWorker.startMessages();
   const registration = await navigator.serviceWorker.register(new URL("sw.js", SITE_ROOT), {
     scope: SITE_ROOT.pathname,
   });
   state.registration = registration;
   watchForUpdates(registration);
-  await navigator.serviceWorker.ready;
+  const failed = await Promise.race([
+    navigator.serviceWorker.ready.then(() => false),
+    firstInstallFailed(registration),
+  ]);
+  if (failed) {
+    bindControls();
+    return;
+  }
   // A first visit is taken over within moments (clients.claim). A hard reload is never taken
   // over, so the wait is bounded rather than forever.
   if (!navigator.serviceWorker.controller) {
@@ -211,6 +323,6 @@ if (!state.started) {
   start().catch(() => {});
 }
 if (typeof document$ !== "undefined") document$.subscribe(() => {
-  if (state.report) bindControls();
+  if (state.report || state.unavailable) bindControls();
   showOfflineState();
 });

@@ -4,6 +4,8 @@
 // self-hosted Pyodide). It starts only when a calculator scrolls into view or a field gets
 // focus, and it survives Material's instant navigation, so binding must be idempotent.
 
+import { newVersionReady, offerNewVersion } from "./new-version.mjs";
+
 const SITE_ROOT = new URL("../../../", import.meta.url);
 const state = (globalThis.__hbCalculators ??= {
   worker: null,
@@ -39,7 +41,7 @@ function worker() {
     if (!waiting) return;
     state.pending.delete(event.data.id);
     if (event.data.ok) waiting.resolve(event.data.json);
-    else waiting.reject(new Error(event.data.error));
+    else waiting.reject(Object.assign(new Error(event.data.error), { missing: event.data.missing }));
   });
   created.addEventListener("error", (event) => {
     event.preventDefault();
@@ -200,11 +202,24 @@ function goToField(event) {
   target.focus({ preventScroll: true });
 }
 
+/** Where a field sits in the form, so the summary reads top to bottom like the form does. */
+function formOrder(form) {
+  const order = new Map();
+  for (const control of form.elements) {
+    if (control.name && !order.has(control.name)) order.set(control.name, order.size);
+  }
+  // Errors about the whole request come first; they have no field.
+  return ({ field }) => (order.has(field) ? order.get(field) : -1);
+}
+
 function showErrors(form, errors) {
   const items = [];
-  for (const { field, message } of errors) {
+  const position = formOrder(form);
+  const ordered = [...errors].sort((a, b) => position(a) - position(b));
+  for (const { field, message } of ordered) {
     const text = readable(form, message);
-    const fields = controls(form, field);
+    // A hidden field (the urgency the check hands the plan) cannot take focus: no link to it.
+    const fields = controls(form, field).filter((control) => control.type !== "hidden");
     const slot = errorSlot(form, field);
     if (slot) {
       slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
@@ -232,6 +247,17 @@ function showErrors(form, errors) {
 
 // ---- results --------------------------------------------------------------------------
 
+function urgencyLine(section, urgency, fallback) {
+  // The page's own wording for this urgency, with this copy's local numbers.
+  const action = section.querySelector(`[data-urgency-action="${urgency}"]`);
+  return el(
+    "p",
+    { class: `hb-light-urgency hb-urgency--${urgency}` },
+    el("strong", {}, `${URGENCY_TITLES[urgency]}. `),
+    action ? action.textContent : fallback,
+  );
+}
+
 function light(result, section) {
   const look = LIGHTS[result.colour];
   const box = el(
@@ -247,16 +273,7 @@ function light(result, section) {
     el("p", { class: "hb-light-next" }, result.next_step.text),
   );
   if (result.colour === "red" && result.urgency) {
-    // The page's own wording for this urgency, with this copy's local numbers.
-    const action = section.querySelector(`[data-urgency-action="${result.urgency}"]`);
-    box.append(
-      el(
-        "p",
-        { class: `hb-light-urgency hb-urgency--${result.urgency}` },
-        el("strong", {}, `${URGENCY_TITLES[result.urgency]}. `),
-        action ? action.textContent : result.urgency_text,
-      ),
-    );
+    box.append(urgencyLine(section, result.urgency, result.urgency_text));
   }
   const reasons = el("ul", { class: "hb-light-reasons" });
   for (const reason of result.reasons) {
@@ -272,8 +289,19 @@ function shortDate(iso) {
   return day.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
 }
 
-function planView(plan) {
+function planView(plan, section) {
   const view = el("div", { class: "hb-plan-result" }, el("p", {}, el("strong", {}, plan.message)));
+  if (plan.referral) {
+    // No plan: only the referral, worded as the page's red-flag callout and the check.
+    const referral = el("div", { class: "hb-light hb-light--red" },
+      urgencyLine(section, plan.referral.urgency, plan.referral.text));
+    if (plan.referral.reasons.length) {
+      const reasons = el("ul", { class: "hb-light-reasons" });
+      for (const reason of plan.referral.reasons) reasons.append(el("li", {}, reason));
+      referral.append(el("p", {}, "Why:"), reasons);
+    }
+    view.append(referral);
+  }
   if (plan.warnings.length) {
     const warnings = el("ul", { class: "hb-plan-warnings" });
     for (const warning of plan.warnings) warnings.append(el("li", {}, warning));
@@ -282,7 +310,7 @@ function planView(plan) {
   }
   if (plan.return_date) {
     view.append(el("p", { class: "hb-plan-return" },
-      `Back to ${plan.target_minutes_per_week} minutes a week from `,
+      `Back to ${plan.return_minutes_per_week} minutes a week from `,
       el("time", { datetime: plan.return_date }, shortDate(plan.return_date)),
       ` (week ${plan.return_week}), if every self-check stays green.`));
   }
@@ -320,7 +348,7 @@ function planView(plan) {
   const advice = el("ul", { class: "hb-plan-advice" },
     el("li", {}, el("strong", {}, "After an amber session: "), plan.after_amber.text),
     el("li", {}, el("strong", {}, "After a red session: "), plan.after_red.text));
-  view.append(advice);
+  if (plan.weeks.length) view.append(advice);
   return view;
 }
 
@@ -328,12 +356,14 @@ function render(form, result) {
   const section = form.closest("[data-hb-calc]");
   const output = section.querySelector(".hb-calc-result");
   output.replaceChildren(
-    form.dataset.calculator === "self_check" ? light(result, section) : planView(result),
+    form.dataset.calculator === "self_check" ? light(result, section) : planView(result, section),
   );
   if (form.dataset.calculator === "self_check") {
-    // Carry today's colour into this page's plan form, if there is one.
+    // Carry today's colour (and a red's urgency) into this page's plan form, if there is one.
     const colour = document.querySelector(`input[name="today_colour"][value="${result.colour}"]`);
     if (colour) colour.checked = true;
+    const urgency = document.querySelector('input[name="today_urgency"]');
+    if (urgency) urgency.value = result.colour === "red" && result.urgency ? result.urgency : "";
   }
 }
 
@@ -346,6 +376,11 @@ function unavailable(section, reason) {
   section.querySelector("form").hidden = true;
 }
 
+async function cannotRun(section, error) {
+  if (await newVersionReady(error)) offerNewVersion(section);
+  else unavailable(section, error.message);
+}
+
 function start(section) {
   const status = section.querySelector(".hb-calc-status");
   if (!state.ready) status.textContent = "Getting the calculator ready…";
@@ -353,8 +388,8 @@ function start(section) {
     () => {
       status.textContent = "";
     },
-    (error) => {
-      unavailable(section, error.message);
+    async (error) => {
+      await cannotRun(section, error);
       throw error;
     },
   );
@@ -373,7 +408,7 @@ async function submit(event) {
     if (answer.ok) render(form, answer.result);
     else showErrors(form, answer.errors);
   } catch (error) {
-    unavailable(section, error.message);
+    await cannotRun(section, error);
   } finally {
     button.disabled = false;
   }
