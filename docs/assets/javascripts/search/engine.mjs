@@ -74,3 +74,16 @@ export async function findPages({ pagefind, pageCount }, query) {
   }
   return [...totals.values()].sort((a, b) => b.score - a.score).map((entry) => entry.result);
 }
+
+/** Pagefind's excerpt is the page's plain text with <mark> and </mark> around the matches;
+    anything else in it (a "<" a page really says) is text. Split it, never parse it as HTML. */
+export function excerptParts(excerpt) {
+  const parts = [];
+  let marked = false;
+  for (const piece of excerpt.split(/(<mark>|<\/mark>)/)) {
+    if (piece === "<mark>") marked = true;
+    else if (piece === "</mark>") marked = false;
+    else if (piece) parts.push({ text: piece, marked });
+  }
+  return parts;
+}

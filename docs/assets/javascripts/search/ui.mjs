@@ -2,7 +2,7 @@
 // and the arrow keys move between them. What is typed stays in this page: it is never put in
 // an address, and result links are the plain page addresses.
 
-import { findPages, loadSearch } from "./engine.mjs";
+import { excerptParts, findPages, loadSearch } from "./engine.mjs";
 
 const SHOWN_RESULTS = 8;
 const TYPING_PAUSE_MS = 120;
@@ -14,20 +14,14 @@ const list = dialog?.querySelector(".hb-search__results");
 let latest = 0;
 let timer = 0;
 
-/** Pagefind's excerpt is HTML with <mark> around matches; rebuild it from its text only. */
-function excerptNodes(html) {
-  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html").body;
-  const nodes = [];
-  for (const node of parsed.firstChild?.childNodes ?? []) {
-    if (node.nodeName === "MARK") {
-      const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
-      nodes.push(mark);
-    } else {
-      nodes.push(document.createTextNode(node.textContent));
-    }
-  }
-  return nodes;
+/** The excerpt as text nodes, matches in <mark>: nothing from the index becomes markup. */
+function excerptNodes(excerpt) {
+  return excerptParts(excerpt).map(({ text, marked }) => {
+    if (!marked) return document.createTextNode(text);
+    const mark = document.createElement("mark");
+    mark.textContent = text;
+    return mark;
+  });
 }
 
 function resultItem(data) {
