@@ -11,7 +11,8 @@ or, for a Pyodide worker that keeps module state:
 Every call returns JSON text: {"ok": true, "result": {...}} or
 {"ok": false, "errors": [{"field": ..., "message": ...}]}. Nothing escapes as an exception.
 Output is deterministic (sorted keys, fixed separators, ASCII) so browser and CPython
-results can be compared byte for byte.
+results can be compared byte for byte. A plan's result also carries `html`, the plan as
+calculators.plan_view renders it, the same renderer the build uses for each page's default plan.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from calculators.catalogue import Catalogue, parse_catalogue_json
 from calculators.errors import CatalogueError, FieldError, InputError
 from calculators.inputs import parse_plan, parse_self_check
 from calculators.plan import build_plan
+from calculators.plan_view import render_plan
 from calculators.self_check import run_self_check
 
 CALCULATORS = ("return_to_run_plan", "self_check")
@@ -61,7 +63,9 @@ def _self_check(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
 
 def _plan(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
     inp, protocol = parse_plan(payload, catalogue)
-    return build_plan(catalogue, inp, protocol).to_dict(catalogue, inp.start_date)
+    plan = build_plan(catalogue, inp, protocol).to_dict(catalogue, inp.start_date)
+    # The page shows this HTML as it is: the build renders the default plan the same way.
+    return {**plan, "html": render_plan(plan)}
 
 
 _HANDLERS: dict[str, Callable[[Catalogue, Any], dict[str, Any]]] = {

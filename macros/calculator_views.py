@@ -8,6 +8,7 @@ from typing import Any
 
 from calculators import inputs, load_catalogue
 from calculators.defaults import default_plan
+from calculators.plan_view import render_plan
 from calculators.self_check import SIGN_WORDS, describe_rules
 
 
@@ -40,7 +41,8 @@ def _fracture_sites(protocol: Any, slug: str) -> list[tuple[str, str]] | None:
 
 
 def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Per condition slug: default plan (None if not self-managed), rules and form data."""
+    """Per condition slug: default plan (None if not self-managed) and its HTML, rules and
+    form data."""
     catalogue = load_catalogue(catalogue_data)
     ranges = _ranges()
     extras: dict[str, dict[str, Any]] = {}
@@ -51,8 +53,10 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
             if condition.protocol and condition.self_managed
             else None
         )
+        plan = default_plan(catalogue, slug)
         extras[slug] = {
-            "plan": default_plan(catalogue, slug),
+            "plan": plan,
+            "plan_html": None if plan is None else render_plan(plan),
             "self_check_name": family.name,
             "self_check_summary": family.summary,
             "self_check_rules": describe_rules(catalogue, condition.self_check),

@@ -7,7 +7,6 @@ script, and stray Markdown syntax in a symptom stays literal text.
 
 from __future__ import annotations
 
-import itertools
 import posixpath
 from dataclasses import dataclass
 from functools import cache
@@ -69,11 +68,6 @@ def markdown_escape(text: str) -> str:
     return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in text)
 
 
-def consecutive_groups(items: list[dict], key: str) -> list[tuple[object, list[dict]]]:
-    """Group neighbouring items with the same `key`, keeping their order (Jinja's groupby sorts)."""
-    return [(value, list(group)) for value, group in itertools.groupby(items, lambda i: i[key])]
-
-
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -88,7 +82,6 @@ def environment() -> jinja2.Environment:
     env.globals["URGENCY_ORDER"] = URGENCY_ORDER
     env.globals["relative_url"] = relative_url
     env.filters["md_escape"] = markdown_escape
-    env.filters["consecutive_groups"] = consecutive_groups
     return env
 
 

@@ -13,6 +13,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from calculators import bridge
+from calculators.catalogue import parse_catalogue_json
+from calculators.defaults import default_payload
 from site_tests.browser.conftest import PHONE, PageWatch, save_artifacts, watch
 from site_tests.browser.forms import fill_and_submit
 from site_tests.browser.static_server import StaticServer
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.browser
 ACHILLES = "mid-portion-achilles-tendinopathy"  # tendon
 SHIN = "medial-tibial-stress-syndrome"  # bone
 CALF = "calf-strain"  # muscle
+TIBIA = "tibial-stress-fracture"  # bone, asks where the fracture is
 COLD_START = 60_000  # ms; generous for a loaded 2-core CI machine (benchmarks measure speed)
 
 
@@ -185,6 +188,54 @@ def test_muscle_page_steps_back_on_pulling_and_plans(
     )
     assert seen.console_errors == []
     assert seen.foreign_requests == []
+
+
+NORMALISED_PLAN = """plan => {
+  // What may differ between the two plans by design: a dated plan shows its dates, and the
+  // runner's own plan opens its week-by-week table.
+  const copy = plan.cloneNode(true);
+  for (const dates of copy.querySelectorAll(".hb-plan-dates")) dates.remove();
+  for (const details of copy.querySelectorAll("details")) details.removeAttribute("open");
+  copy.normalize();
+  return copy.outerHTML;
+}"""
+
+
+def default_answers(slug: str) -> dict[str, str]:
+    """The page's default plan inputs, as a runner types them into the plan form."""
+    payload = default_payload(slug, parse_catalogue_json(real_catalogue_json()))
+    answers = {
+        name: ("true" if value else "false") if isinstance(value, bool) else str(value)
+        for name, value in payload.items()
+        if name not in ("condition", "red_flags", "start_date")
+    }
+    return {**answers, "start_date": "2027-01-04"}
+
+
+@pytest.mark.parametrize("slug", [ACHILLES, TIBIA])
+def test_the_runners_plan_shows_exactly_what_the_default_plan_shows(
+    tab: tuple[Page, PageWatch], site_server: StaticServer, slug: str
+) -> None:
+    """For the default inputs, the plan the form makes is the page's default plan, element for
+    element, plus the dates of the chosen start."""
+    page, seen = tab
+    open_condition(page, site_server, slug)
+    plan_form = form(page, "return_to_run_plan")
+    answers = {
+        name: value
+        for name, value in default_answers(slug).items()
+        if plan_form.locator(f'[name="{name}"]').count()  # a bone plan also asks a hop test
+    }
+    fill_and_submit(plan_form, answers)
+    personal = result(page, "return_to_run_plan").locator(".hb-plan")
+    expect(personal).to_be_visible(timeout=COLD_START)
+    default = page.locator(".hb-plan-default + .hb-plan")
+    expect(default).to_have_count(1)
+    assert default.locator(".hb-plan-dates").count() == 0
+    assert personal.locator(".hb-plan-dates time").first.get_attribute("datetime") == "2027-01-04"
+    expect(personal.locator("details.hb-plan-details")).to_have_attribute("open", "")
+    assert personal.evaluate(NORMALISED_PLAN) == default.evaluate(NORMALISED_PLAN)
+    assert seen.console_errors == []
 
 
 @pytest.mark.parametrize(

@@ -163,6 +163,14 @@ def parity_cases(catalogue: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         ("return_to_run_plan", {**default_payload("tibial-stress-fracture"),
                                 "fracture_site": "tibia-inner-edge", "days_since_stopped": 0}),
     ]
+    # The plan's HTML (calculators/plan_view.py) for a long dated build: lighter weeks,
+    # strides, a race and dates across a month end and a leap day.
+    cases.append((
+        "return_to_run_plan",
+        {**default_payload("golden-oxford-walk-run"), "start_date": "2028-01-28",
+         "pre_injury_minutes_per_week": 600, "pre_injury_runs_per_week": 6,
+         "running_days_per_week": 6, "goal_race_date": "2028-09-03", "goal_race_km": 10},
+    ))
     cases += [
         ("self_check", {"condition": "no-such-condition", "pain_during": 11}),
         ("return_to_run_plan", {"condition": "golden-bone-stress", "start_date": "2024-13-01"}),

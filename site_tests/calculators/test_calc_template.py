@@ -1,42 +1,56 @@
-"""macros/templates/_calculators.md.j2: the no-JavaScript plan table and rule list."""
+"""macros/templates/_calculators.md.j2: the no-JavaScript default plan and rule list."""
 
 from __future__ import annotations
 
-import re
+import json
 
 from calculators.catalogue import Catalogue
 from calculators.defaults import default_plan
+from calculators.plan_view import render_plan
 from calculators.self_check import describe_rules
+from macros.calculator_views import condition_extras
 from macros.render import environment
 
-USE = '{% import "_calculators.md.j2" as calc %}{{ calc.plan_table(plan) }}\n' \
-      '{{ calc.self_check_rules(rules) }}'
+USE = (
+    '{% import "_calculators.md.j2" as calc %}{{ calc.default_plan(plan_html) }}\n'
+    "{{ calc.self_check_rules(rules) }}"
+)
 
 
-def test_plan_table_and_rules_render_as_one_html_block(real_cat: Catalogue) -> None:
-    """Both macros give HTML with no blank lines, one row per week, every session day listed."""
+def test_the_page_prints_the_renderers_plan_as_it_is(real_cat: Catalogue) -> None:
+    """The build includes calculators.plan_view's HTML unchanged (the browser shows the same
+    renderer's output), after a line saying it is the default; no blank line for Markdown."""
     slug = next(s for s, c in sorted(real_cat.conditions.items()) if c.protocol)
     plan = default_plan(real_cat, slug)
     assert plan is not None
     rules = describe_rules(real_cat, real_cat.conditions[slug].self_check)
-    html = environment().from_string(USE).render(plan=plan, rules=rules)
+    plan_html = render_plan(plan)
+    html = environment().from_string(USE).render(plan_html=plan_html, rules=rules)
     assert "\n\n" not in html
-    assert html.count('<tr class="hb-plan-week') == len(plan["weeks"])
-    # Neighbouring sessions with the same text share a line ("Days 1, 3, 5: ..."), in order.
-    listed = [
-        int(day)
-        for days in re.findall(r"<li>Days? ([\d, ]+):", html)
-        for day in days.split(", ")
-    ]
-    assert listed == [s["day"] for w in plan["weeks"] for s in w["sessions"]]
+    assert html.count(plan_html) == 1
+    assert html.index("Default plan") < html.index(plan_html)
     assert html.count("<li>") >= len(rules)
     assert '<ul class="hb-self-check-rules">' in html
 
 
-def test_template_escapes_text(fixture_cat: Catalogue) -> None:
-    """Autoescaping keeps any markup in the data inert."""
+def test_each_pages_plan_html_is_its_default_plan_rendered(real_json: str) -> None:
+    """The build's data: render_plan of the default plan, or nothing without a plan."""
+    extras = condition_extras(json.loads(real_json))
+    with_plan = [e for e in extras.values() if e["plan"] is not None]
+    assert with_plan
+    for extra in extras.values():
+        expected = None if extra["plan"] is None else render_plan(extra["plan"])
+        assert extra["plan_html"] == expected
+
+
+def test_template_escapes_the_rules(fixture_cat: Catalogue) -> None:
+    """Autoescaping keeps any markup in a rule inert."""
     plan = default_plan(fixture_cat, "sore-tendon")
     assert plan is not None
-    html = environment().from_string(USE).render(plan=plan, rules=["<script>x</script>"])
+    html = (
+        environment()
+        .from_string(USE)
+        .render(plan_html=render_plan(plan), rules=["<script>x</script>"])
+    )
     assert "<script>" not in html
     assert "&lt;script&gt;" in html

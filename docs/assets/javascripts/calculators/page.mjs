@@ -284,71 +284,21 @@ function light(result, section) {
   return box;
 }
 
-function shortDate(iso) {
-  const day = new Date(`${iso}T12:00:00`);
-  return day.toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" });
-}
-
 function planView(plan, section) {
-  const view = el("div", { class: "hb-plan-result" }, el("p", {}, el("strong", {}, plan.message)));
-  if (plan.referral) {
-    // No plan: only the referral, worded as the page's red-flag callout and the check.
-    const referral = el("div", { class: "hb-light hb-light--red" },
-      urgencyLine(section, plan.referral.urgency, plan.referral.text));
-    if (plan.referral.reasons.length) {
-      const reasons = el("ul", { class: "hb-light-reasons" });
-      for (const reason of plan.referral.reasons) reasons.append(el("li", {}, reason));
-      referral.append(el("p", {}, "Why:"), reasons);
-    }
-    view.append(referral);
+  // The worker's Python renders the plan (calculators/plan_view.py), the same code that
+  // printed the default plan on this page, so the two cannot differ. A <template> parses the
+  // HTML inert; the only change here is the page's own words for a referral's urgency, with
+  // this copy's local numbers, and the week-by-week table the runner asked for, opened.
+  const template = document.createElement("template");
+  template.innerHTML = plan.html;
+  const view = template.content;
+  for (const slot of view.querySelectorAll("[data-urgency-action-for]")) {
+    const action = section.querySelector(
+      `[data-urgency-action="${slot.dataset.urgencyActionFor}"]`,
+    );
+    if (action) slot.textContent = action.textContent;
   }
-  if (plan.warnings.length) {
-    const warnings = el("ul", { class: "hb-plan-warnings" });
-    for (const warning of plan.warnings) warnings.append(el("li", {}, warning));
-    view.append(el("div", { class: "admonition warning", role: "note" },
-      el("p", { class: "admonition-title" }, "Please read"), warnings));
-  }
-  if (plan.return_date) {
-    view.append(el("p", { class: "hb-plan-return" },
-      `Back to ${plan.return_minutes_per_week} minutes a week from `,
-      el("time", { datetime: plan.return_date }, shortDate(plan.return_date)),
-      ` (week ${plan.return_week}), if every self-check stays green.`));
-  }
-  if (plan.weeks.length) {
-    const body = el("tbody");
-    for (const week of plan.weeks) {
-      const sessions = el("ul");
-      let group = null;
-      for (const session of week.sessions) {
-        if (!group || group.text !== session.text) {
-          group = { text: session.text, item: el("li") };
-          group.item.append(el("span", { class: "hb-plan-dates" }));
-          group.item.append(`: ${session.text}`);
-          sessions.append(group.item);
-        }
-        const dates = group.item.querySelector(".hb-plan-dates");
-        if (dates.childNodes.length) dates.append(", ");
-        dates.append(el("time", { datetime: session.date }, shortDate(session.date)));
-      }
-      const stage = week.label === `Week ${week.week}` ? null : el("span", { class: "hb-plan-stage" }, week.label);
-      body.append(el("tr", { class: `hb-plan-week hb-plan-week--${week.phase}` },
-        el("th", { scope: "row" }, String(week.week), stage ? el("br") : null, stage,
-          week.cutback ? el("br") : null,
-          week.cutback ? el("span", { class: "hb-plan-stage" }, "lighter week") : null),
-        el("td", {}, sessions),
-        el("td", {}, String(week.running_minutes))));
-    }
-    view.append(el("div", { class: "hb-table-scroll" }, el("table", { class: "hb-plan-table" },
-      el("thead", {}, el("tr", {},
-        el("th", { scope: "col" }, "Week"),
-        el("th", { scope: "col" }, "Sessions"),
-        el("th", { scope: "col" }, "Running minutes"))),
-      body)));
-  }
-  const advice = el("ul", { class: "hb-plan-advice" },
-    el("li", {}, el("strong", {}, "After an amber session: "), plan.after_amber.text),
-    el("li", {}, el("strong", {}, "After a red session: "), plan.after_red.text));
-  if (plan.weeks.length) view.append(advice);
+  for (const details of view.querySelectorAll("details.hb-plan-details")) details.open = true;
   return view;
 }
 
