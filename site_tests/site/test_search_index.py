@@ -137,7 +137,7 @@ def test_a_content_update_changes_only_some_index_files(
     assert "pagefind/pagefind.js" not in changed
     assert "pagefind/wasm.en.pagefind" not in changed
     fragments = {path for path in changed if path.startswith("pagefind/fragment/")}
-    assert len(fragments) == 1
+    assert len(fragments) == 1, sorted(changed)
     assert len(changed) < len(after) / 4, sorted(changed)
     assert any(
         "Unmistakablewordforthistest" in page["content"] for page in indexed_pages(updated).values()
