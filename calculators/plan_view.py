@@ -150,7 +150,7 @@ def _week_row(week: Mapping[str, Any]) -> Iterator[str]:
 
 
 def _table(weeks: Sequence[Mapping[str, Any]]) -> Iterator[str]:
-    yield '<details class="hb-plan-details" data-search-exclude>'
+    yield '<details class="hb-plan-details" data-pagefind-ignore="all">'
     yield f"<summary>Week-by-week plan ({len(weeks)} weeks)</summary>"
     yield '<div class="hb-table-scroll">'
     yield '<table class="hb-plan-table">'

@@ -1,5 +1,5 @@
 """The thin MkDocs adapter: load and check content (and a clinic, if any), add the generated
-pages, then publish the browser runtime and the offline files.
+pages, then publish the browser runtime, the search index and the offline files.
 
 Everything else (the model, rendering, calculators, branding, the service worker) is plain
 Python that does not know MkDocs exists, so a later host such as Zensical can drive it.
@@ -20,7 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from macros import browser_runtime, pwa, security
+from macros import browser_runtime, pwa, search_index, security
 from macros.branding import branded, load_clinic_for
 from macros.calculator_views import condition_extras
 from macros.catalogue import build_catalogue, dumps_catalogue
@@ -173,6 +173,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     browser_runtime.copy_runtime(site_dir)
     browser_runtime.write_bundle(site_dir, build.bundle)
+    try:
+        search_index.index_site(site_dir)
+    except search_index.SearchIndexError as exc:
+        raise PluginError(str(exc)) from exc
     if not config.extra["service_worker"]:
         # `mkdocs serve` injects an inline live-reload script that a strict policy would block.
         return

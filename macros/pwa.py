@@ -25,10 +25,10 @@ ICON_SIZES = (192, 512)
 MASKABLE_SAFE_ZONE = 0.6  # the logo fills 60% so Android's circle and squircle masks keep it
 FALLBACK_PAGE = "offline/index.html"
 # Never precached: source maps, gzip twins of files we already list, the service worker
-# itself, the host's `_headers` (hosts never serve it), and the search languages an English
-# site never loads.
+# itself, the host's `_headers` (hosts never serve it), and the theme's own search (its
+# worker and languages), which is switched off.
 SKIPPED_SUFFIXES = (".map", ".gz")
-SKIPPED_PREFIXES = ("assets/javascripts/lunr/",)
+SKIPPED_PREFIXES = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
 SKIPPED_FILES = {"sw.js", HEADERS_FILE}
 
 

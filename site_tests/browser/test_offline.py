@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect
 from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, PageWatch, watch
 from site_tests.browser.deployment import Deployment, deploy
 from site_tests.browser.forms import fill_and_submit
+from site_tests.browser.test_pages import search
 
 pytestmark = pytest.mark.browser
 
@@ -70,9 +71,8 @@ def use_everything_offline(page: Page, url: str) -> None:
     for slug, name in PAGES:
         page.goto(f"{url}conditions/{slug}/")
         expect(page.locator(".md-content h1")).to_contain_text(name)
-    page.locator("label.md-header__button[for='__search']").click()
-    page.locator("input.md-search__input").fill("shin splints")
-    page.locator(".md-search-result__link").first.click()
+    search(page, "shin splints")
+    page.locator(".hb-search__result").first.click()
     expect(page.locator(".md-content h1")).to_contain_text("Medial tibial stress syndrome")
 
     page.goto(f"{url}conditions/{PAGES[0][0]}/")

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.browser
 
 
 def search(tab: Page, words: str) -> None:
-    tab.locator("label.md-header__button[for='__search']").click()
-    tab.locator("input.md-search__input").fill(words)
+    """As a runner does: the header's search button, then type."""
+    tab.locator(".md-header [data-hb-search-open]").click()
+    tab.get_by_role("searchbox", name="Search the handbook").fill(words)
 
 
 def test_search_finds_shin_splints_and_opens_the_page(
@@ -23,7 +24,7 @@ def test_search_finds_shin_splints_and_opens_the_page(
     tab, seen = page
     tab.goto(site_server.url)
     search(tab, "shin splints")
-    first = tab.locator(".md-search-result__link").first
+    first = tab.locator(".hb-search__result").first
     expect(first).to_contain_text("Medial tibial stress syndrome")
     first.click()
     expect(tab.locator(".md-content h1")).to_contain_text("Medial tibial stress syndrome")

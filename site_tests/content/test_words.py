@@ -78,7 +78,7 @@ def _names_and_aliases() -> frozenset[str]:
 
 @pytest.mark.parametrize("name", NAMED_CONDITIONS)
 def test_every_named_condition_is_a_page_name_or_alias(name: str) -> None:
-    """Search indexes names and aliases as tags, so each of these finds its page."""
+    """Search weighs names and aliases above body text, so each of these finds its page."""
     known = _names_and_aliases()
     assert _fold(name) in known or any(_fold(name) in k for k in known), name
 

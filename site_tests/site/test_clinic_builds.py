@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from macros.loader import CONTENT_DIR
+from macros.search_index import indexed_pages
 from site_tests.conftest import PROJECT_ROOT, build_site
 
 pytestmark = pytest.mark.build
@@ -50,8 +51,7 @@ def _condition_pages(site: Path) -> set[str]:
 
 
 def _search_locations(site: Path) -> set[str]:
-    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
-    return {d["location"].split("#")[0] for d in docs}
+    return {url.lstrip("/") for url in indexed_pages(site)}
 
 
 def _precached(site: Path) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import subprocess
 import types
 import typing
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from macros.lint import check_content
 from macros.loader import CONTENT_DIR
 from macros.model import Condition, Region
 from macros.problems import Problem
+from macros.search_index import indexed_pages
 from site_tests.conftest import PROJECT_ROOT, build_site
 
 pytestmark = pytest.mark.build
@@ -334,9 +336,8 @@ def test_every_accepted_field_was_attacked(markup_attack: Attack) -> None:
 def test_no_built_file_carries_the_payload_unescaped(markup_attack: Attack) -> None:
     """HTML, the manifest, the service worker, the sitemap, the search index, the CSS."""
     files = dict(_text_files(markup_attack.site))
-    assert {"manifest.webmanifest", "sw.js", "sitemap.xml", "search/search_index.json"} <= set(
-        files
-    )
+    # The search records are gzip files of plain text; the test below covers them.
+    assert {"manifest.webmanifest", "sw.js", "sitemap.xml"} <= set(files)
     leaks = [f"{name}: {raw!r}" for name, text in files.items() for raw in NEVER_RAW if raw in text]
     assert leaks == []
 
@@ -352,12 +353,38 @@ def test_no_page_gains_a_handler_a_script_or_a_javascript_address(markup_attack:
         assert not any("alert(" in script for script in found.script_text), name
 
 
-def test_search_index_holds_the_payload_as_escaped_text(markup_attack: Attack) -> None:
-    """Material's search shows index text as HTML, so it must arrive escaped there."""
-    index = json.loads((markup_attack.site / "search" / "search_index.json").read_text("utf-8"))
-    texts = [doc["text"] for doc in index["docs"] if "alert(" in doc["text"]]
+def test_search_records_keep_the_payload_as_text_and_the_dialog_never_parses_it(
+    markup_attack: Attack,
+) -> None:
+    """Pagefind keeps each page's text as plain text (the payload is searchable, as typed);
+    the dialog splits an excerpt only at <mark> and shows every other piece as text."""
+    records = indexed_pages(markup_attack.site).values()
+    texts = [record["content"] for record in records if "alert(" in record["content"]]
     assert texts, "the payload should be searchable, as text"
-    assert all("&lt;script&gt;" in text and "<script>" not in text for text in texts)
+    assert any("<script>alert(" in text for text in texts)
+    node = shutil.which("node")
+    assert node, "Node.js runs the dialog's excerpt code"
+    excerpt = texts[0].replace("alert(", "<mark>alert</mark>(", 1)
+    run = subprocess.run(
+        [node, "--input-type=module", "-e", EXCERPT_PARTS, str(SEARCH_ENGINE), excerpt],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    parts = json.loads(run.stdout)
+    assert "".join(part["text"] for part in parts) == excerpt.replace("<mark>", "").replace(
+        "</mark>", ""
+    )
+    assert [part["text"] for part in parts if part["marked"]] == ["alert"]
+
+
+SEARCH_ENGINE = PROJECT_ROOT / "docs" / "assets" / "javascripts" / "search" / "engine.mjs"
+EXCERPT_PARTS = """
+import { pathToFileURL } from "node:url";
+const [engine, excerpt] = process.argv.slice(1);
+const { excerptParts } = await import(pathToFileURL(engine));
+console.log(JSON.stringify(excerptParts(excerpt)));
+"""
 
 
 def test_a_summary_with_quotes_is_the_page_description_exactly(markup_attack: Attack) -> None:

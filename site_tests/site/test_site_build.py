@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from macros.lint import check_content
 from macros.loader import CONTENT_DIR
 from site_tests.conftest import PROJECT_ROOT, build_site
 
@@ -47,27 +46,6 @@ def test_edit_links_point_at_the_yaml(built_site: Path) -> None:
     """ "Edit this page" on a condition opens its YAML file, not generated Markdown."""
     html = (built_site / "conditions" / CONDITION_FILES[0].stem / "index.html").read_text()
     assert f"/edit/main/content/conditions/{CONDITION_FILES[0].name}" in html
-
-
-def test_search_index_contains_every_name_and_alias(built_site: Path) -> None:
-    """Every condition name and alias is in the search index, on that condition's page."""
-    book, problems = check_content()
-    assert not problems
-    assert book is not None
-    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
-    text_by_page: dict[str, str] = {}
-    for doc in docs:
-        page = doc["location"].split("#")[0]
-        text_by_page[page] = text_by_page.get(page, "") + " " + doc["title"] + " " + doc["text"]
-    for slug, condition in book.conditions.items():
-        text = _normalise(text_by_page[f"conditions/{slug}/"])
-        for name in [condition.name, *condition.aliases]:
-            assert _normalise(name) in text, f"{name!r} missing from the index of {slug}"
-
-
-def _normalise(text: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", text).replace("&#39;", "'").replace("&amp;", "&")
-    return " ".join(text.replace("’", "'").casefold().split())
 
 
 class _ResourceCollector(HTMLParser):
