@@ -172,12 +172,23 @@ class Family:
 
 
 @dataclass(frozen=True)
+class GateReferral:
+    """A failed entry test that refers instead of giving the walking build-up."""
+
+    urgency: str
+    reason: str
+    source: Source
+
+
+@dataclass(frozen=True)
 class EntryGate:
     walk_minutes: int
     hop_test: bool
     hops: int | None
     text: str
     source: Source
+    failed_walk: GateReferral | None = None
+    failed_hop: GateReferral | None = None
 
 
 @dataclass(frozen=True)
@@ -397,6 +408,12 @@ def _source(r: _Reader) -> Source:
     return Source(r.str("reference"), r.str("grade"), r.opt_str("note"))
 
 
+def _gate_referral(r: _Reader | None) -> GateReferral | None:
+    if r is None:
+        return None
+    return GateReferral(r.choice("urgency", URGENCIES), r.str("reason"), _source(r.sub("source")))
+
+
 def _outcome(r: _Reader, reference: str | None, grade: str | None) -> Outcome:
     outcome = Outcome(
         colour=r.choice("colour", COLOURS),
@@ -554,6 +571,8 @@ def _protocol(key: str, r: _Reader) -> Protocol:
         entry_gate=EntryGate(
             gate.int("walk_minutes"), gate.bool("hop_test"), gate.opt_int("hops"),
             gate.str("text"), _source(gate.sub("source")),
+            _gate_referral(gate.opt_sub("failed_walk")),
+            _gate_referral(gate.opt_sub("failed_hop")),
         ),
         walking_phase=tuple(
             WalkLevel(w.str("label"), w.int("walk_minutes"), w.int("weeks", 1))

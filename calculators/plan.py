@@ -593,6 +593,14 @@ def _no_running(catalogue: Catalogue, protocol: Protocol, condition: Condition,
         assert protocol.fracture_sites is not None
         return ("clinician_led", protocol.fracture_sites.clinician_led,
                 _referral(catalogue, "soon", [site.text]))
+    gate = protocol.entry_gate
+    failed = [g for g, passed in ((gate.failed_walk, inp.walk_test_passed),
+                                  (gate.failed_hop, inp.hop_test_passed)) if g and not passed]
+    if failed:
+        urgency = max((g.urgency for g in failed), key=URGENCIES.index)
+        return ("refer", "Your answers to the entry tests are a warning sign for this injury, "
+                "so there is no walking or running plan. Get help as below.",
+                _referral(catalogue, urgency, [g.reason for g in failed]))
     return None
 
 

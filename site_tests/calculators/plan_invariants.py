@@ -39,9 +39,13 @@ def expected_status(payload: dict[str, Any], catalogue: Catalogue) -> str:
         return "stop"
     if high_risk_site(protocol, condition.slug, payload.get("fracture_site")):
         return "clinician_led"
-    gate = payload["walk_test_passed"] and (
-        not protocol.entry_gate.hop_test or bool(payload.get("hop_test_passed"))
-    )
+    entry = protocol.entry_gate
+    hop_ok = bool(payload.get("hop_test_passed"))
+    if (entry.failed_walk and not payload["walk_test_passed"]) or (
+        entry.failed_hop and not hop_ok
+    ):
+        return "refer"
+    gate = payload["walk_test_passed"] and (not entry.hop_test or hop_ok)
     if not gate:
         return "not_yet"
     return "hold" if payload["today_colour"] == "amber" else "ready"
@@ -77,8 +81,21 @@ def _check_referral(payload: dict[str, Any], plan: dict[str, Any], catalogue: Ca
     assert referral["text"]
     condition = catalogue.conditions[payload["condition"]]
     if plan["status"] == "refer":
-        ticked = [f.urgency for f in condition.red_flags if f.id in payload["red_flags"]]
-        assert URGENCIES.index(referral["urgency"]) >= max(URGENCIES.index(u) for u in ticked)
+        ticked = [f.urgency for f in condition.red_flags if f.id in payload.get("red_flags", ())]
+        gate = catalogue.protocols[plan["protocol"]].entry_gate
+        if payload.get("red_flags"):
+            assert URGENCIES.index(referral["urgency"]) >= max(URGENCIES.index(u) for u in ticked)
+        else:
+            failed = [
+                g.urgency
+                for g, ok in (
+                    (gate.failed_walk, payload["walk_test_passed"]),
+                    (gate.failed_hop, bool(payload.get("hop_test_passed"))),
+                )
+                if g is not None and not ok
+            ]
+            assert failed, "a referral without a ticked sign comes from a failed entry test"
+            assert URGENCIES.index(referral["urgency"]) >= max(URGENCIES.index(u) for u in failed)
     if payload["today_colour"] == "red" and payload.get("today_urgency"):
         assert URGENCIES.index(referral["urgency"]) >= URGENCIES.index(payload["today_urgency"])
 
