@@ -219,12 +219,23 @@ class Family:
 
 
 @dataclass(frozen=True, kw_only=True)
+class GateReferral:
+    """A failed entry test that refers instead of giving the walking build-up."""
+
+    urgency: Urgency
+    reason: str
+    source: Source
+
+
+@dataclass(frozen=True, kw_only=True)
 class EntryGate:
     walk_minutes: int
     hop_test: bool
     hops: int | None = None
     text: str
     source: Source
+    failed_walk: GateReferral | None = None
+    failed_hop: GateReferral | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

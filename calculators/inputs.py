@@ -345,6 +345,12 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
     # No silent green: a plan needs today's self-check colour (the page carries it over).
     colour = f.choice("today_colour", COLOURS)
     urgency = f.choice("today_urgency", URGENCIES, default="")
+    if urgency and colour and colour != "red":
+        # A carried urgency comes only from a red check: a later click on another colour
+        # must not quietly override it (an emergency must never become a plan).
+        f.error("today_colour", f"today's self-check was red (get help: {urgency.replace('_', ' ')}"
+                f"), so the colour cannot be {colour}; do the self-check again after your next "
+                "session, or choose red")
     flags = () if condition is None else f.names(
         "red_flags", tuple(flag.id for flag in condition.red_flags),
         f"red-flag id for {condition.slug}")

@@ -328,18 +328,32 @@ def _ladder(cal: _Calendar, protocol: Protocol, per_week: int, hold_weeks: int,
         # Amber means hold: the first session stays at the entry level, a walk.
         cal.place("walking", 0, f"Brisk walk {minutes} minutes (entry level: today's check was "
                   "amber)", run=0, walk=minutes, reps=1)
+    held: list[tuple[int, int, int, str]] = []
+
+    def no_step_down(fitted: tuple[int, int, int, str]) -> tuple[int, int, int, str]:
+        # Trimming to the usual run can make a level shorter than the one before (2 x 5 =
+        # 10 minutes, then 3 x 3 = 9): a trim never steps down, so it repeats the blocks
+        # before. (A published ladder's own step to longer blocks with less running stays.)
+        trimmed = fitted[3].endswith("shortened to your usual run")
+        if trimmed and held and fitted[0] * fitted[2] < held[-1][0] * held[-1][2]:
+            run, walk, reps, _ = held[-1]
+            fitted = (run, walk, reps, f"{fitted[3].split(',')[0]}, held at your usual run")
+        held.append(fitted)
+        return fitted
+
     for number, level in enumerate(protocol.levels, start=1):
         if level.weeks is not None:
             for week in range(level.weeks):
                 cal.new_week()
-                fitted = [_fit(level, level.reps[min(week * per_week + i, len(level.reps) - 1)],
-                               limits.session) for i in range(per_week)]
+                fitted = [no_step_down(_fit(
+                    level, level.reps[min(week * per_week + i, len(level.reps) - 1)],
+                    limits.session)) for i in range(per_week)]
                 count = max(1, min(per_week, limits.week // max(f[0] * f[2] for f in fitted)))
                 for run, walk, reps, label in fitted[:count]:
                     cal.place("walk_run", number, label, run=run, walk=walk, reps=reps)
         else:
             for reps in level.reps:
-                run, walk, fitted_reps, label = _fit(level, reps, limits.session)
+                run, walk, fitted_reps, label = no_step_down(_fit(level, reps, limits.session))
                 cal.place("walk_run", number, label, run=run, walk=walk, reps=fitted_reps)
     last = protocol.levels[-1]
     run = min(last.run_minutes, limits.session)
@@ -437,6 +451,7 @@ def _build(
     marks: dict[int, tuple[bool, str]] = {}
     introduced = False
     stalled = 0
+    previous, previous_cutback = last_loading, False  # the week just before
     for build_week in range(1, MAX_BUILD_WEEKS + 1):
         week = first_week + build_week - 1
         cutback = build_week % b.cutback_every_weeks == 0
@@ -445,13 +460,15 @@ def _build(
         else:
             wanted = min(target, loading_max * (100 + b.weekly_cap_percent) // 100)
         intensity = "quality_allowed" if introduced else "easy"
-        if not cutback and not introduced and (
-            wanted * 100 >= b.intensity_from_percent * limits.week
+        if not cutback and not introduced and not previous_cutback and (
+            previous * 100 >= b.intensity_from_percent * limits.week
         ):
             # Duration before intensity, one change at a time: the week speed or hills come
-            # back, the time does not go up.
+            # back, the time does not go up over the week before. So it waits for a week
+            # after one already at the threshold (never right after a lighter week or a
+            # half-empty last ladder week), and holds that week's time.
             introduced, intensity = True, "introduce"
-            wanted = min(wanted, max(loading_max, 1))
+            wanted = min(wanted, previous)
         longest = max(window.longest_before(week * 7), 1)
         n = _runs_needed(wanted, target=target, runs=runs, least=min(ladder_per_week, runs),
                          longest=longest, b=b, cap=limits.session)
@@ -460,6 +477,7 @@ def _build(
         total = sum(s.running_minutes for s in sessions)
         added += sessions
         marks[week] = (cutback, intensity)
+        previous, previous_cutback = total, cutback
         if not cutback:
             grew = total > last_loading or intensity == "introduce"
             stalled = 0 if grew else stalled + 1
@@ -585,8 +603,9 @@ def _no_running(catalogue: Catalogue, protocol: Protocol, condition: Condition,
     if inp.today_colour == "red":
         family = catalogue.self_checks[condition.self_check]
         reasons = [] if today else [
-            "Your self-check was red. If it named a warning sign that needs faster help, "
-            "follow the check's advice."]
+            "Your self-check was red, but no urgency came with it, so this assumes the "
+            "slowest one (see a clinician soon). If the check named a warning sign that needs "
+            "faster help, follow the check's advice."]
         return ("stop", "Today's self-check was red. Do not start the plan and schedule no "
                 "running: " + family.after_red.text,
                 _referral(catalogue, today or "soon", reasons))
@@ -594,6 +613,14 @@ def _no_running(catalogue: Catalogue, protocol: Protocol, condition: Condition,
         assert protocol.fracture_sites is not None
         return ("clinician_led", protocol.fracture_sites.clinician_led,
                 _referral(catalogue, "soon", [site.text]))
+    gate = protocol.entry_gate
+    failed = [g for g, passed in ((gate.failed_walk, inp.walk_test_passed),
+                                  (gate.failed_hop, inp.hop_test_passed)) if g and not passed]
+    if failed:
+        urgency = max((g.urgency for g in failed), key=URGENCIES.index)
+        return ("refer", "Your answers to the entry tests are a warning sign for this injury, "
+                "so there is no walking or running plan. Get help as below.",
+                _referral(catalogue, urgency, [g.reason for g in failed]))
     return None
 
 
@@ -616,7 +643,13 @@ def _length(condition: Condition, protocol: Protocol, weeks: list[Week], return_
     build_weeks = total - ladder_weeks
     start = max((w.running_minutes for w in weeks[:ladder_weeks]), default=0)
     reasons = []
-    if build_weeks > 0:
+    returned = weeks[return_index].running_minutes
+    if build_weeks > 0 and returned <= start:
+        reasons.append(
+            f"{build_weeks} of them keep your weekly running at about {returned} minutes while "
+            "the ladder's walk breaks give way to continuous runs, because no run grows by more "
+            f"than {protocol.build.session_cap_percent}% over your longest recent run")
+    elif build_weeks > 0:
         reasons.append(
             f"{build_weeks} of them rebuild your weekly running from {start} to "
             f"{weeks[return_index].running_minutes} minutes, because weekly running rises by at "
@@ -715,10 +748,10 @@ def _guardrails(p: Protocol, limits: _Limits, condition: Condition) -> tuple[Gua
     def g(text: str, src: Source) -> Guardrail:
         return Guardrail(text + (f" {src.note}" if src.note else ""), src.reference, src.grade)
 
-    never = ("in every week of the plan" if schedule.no_back_to_back == "always"
-             else "in the walking and walk/run weeks")
+    never = ("in any week of the plan" if schedule.no_back_to_back == "always"
+             else "during the walk/run weeks")
     rails = [
-        g(f"Never two running days in a row {never}: every other day on the walk/run ladder, "
+        g(f"No running on two days in a row {never}: every other day on the walk/run ladder, "
           f"at most {p.max_sessions_per_week} sessions a week (fewer only when your usual week "
           "is shorter than the ladder's).", schedule.no_back_to_back_source),
         g(f"At least {schedule.min_rest_days_per_week} rest day with no run every week.",

@@ -138,6 +138,8 @@ class SelfCheckResult:
     levels: int
     urgency: Urgency | None
     reasons: tuple[Reason, ...]
+    has_plan: bool = True
+    """False when the condition has no return-to-run plan, so no levels to move along."""
 
     def to_dict(self, catalogue: Catalogue) -> dict[str, Any]:
         return {
@@ -148,7 +150,7 @@ class SelfCheckResult:
             "next_step": {
                 "action": self.next_step,
                 "levels": self.levels,
-                "text": next_step_text(self.next_step, self.levels),
+                "text": next_step_text(self.next_step, self.levels, has_plan=self.has_plan),
             },
             "urgency": self.urgency,
             "urgency_text": urgency_text(catalogue, self.urgency),
@@ -166,7 +168,19 @@ class SelfCheckResult:
         }
 
 
-def next_step_text(action: str, levels: int) -> str:
+NO_PLAN_WORDS = {
+    "progress": "No warning signs in this check. It asks about pain and a few signs only, and "
+    "there is no step-by-step plan for this condition: carry on as this page advises, and see a "
+    "clinician if it is not getting better.",
+    "hold": "Hold: add no running until a check is green, and keep to what this page advises.",
+    "step_back": "Ease off: run less, and more gently, than last time, as this page advises.",
+}
+"""A condition without a plan has no levels: its next steps never mention one."""
+
+
+def next_step_text(action: str, levels: int, *, has_plan: bool = True) -> str:
+    if not has_plan and action in NO_PLAN_WORDS:
+        return NO_PLAN_WORDS[action]
     if action in NEXT_STEP_WORDS:
         name, words = NEXT_STEP_WORDS[action]
         return f"{name}: {words}."
@@ -284,6 +298,7 @@ def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckRe
         reasons=tuple(
             Reason(rule_id, o.reason, o.colour, o.reference, o.grade) for rule_id, o in ordered
         ),
+        has_plan=condition.protocol is not None,
     )
 
 

@@ -272,17 +272,33 @@ class SelfCheckFamily(StrictModel):
         return self
 
 
+class GateReferral(StrictModel):
+    """A failed entry test that is a warning sign in itself: no walking plan, a referral."""
+
+    urgency: Urgency
+    reason: Text = Field(description="Plain words, shown to the runner as the reason.")
+    source: Source
+
+
 class EntryGate(StrictModel):
     walk_minutes: int = Field(ge=5, le=120, description="Pain-free brisk walking needed.")
     hop_test: bool = Field(description="Whether a pain-free hop test is also required.")
     hops: int | None = Field(default=None, ge=1, le=100)
     text: Text
     source: Source
+    failed_walk: GateReferral | None = Field(
+        default=None, description="When pain or a limp on walking means see a clinician."
+    )
+    failed_hop: GateReferral | None = Field(
+        default=None, description="When pain on hopping means see a clinician."
+    )
 
     @model_validator(mode="after")
     def _hops(self) -> EntryGate:
         if self.hop_test != (self.hops is not None):
             raise ValueError("give hops exactly when hop_test is true")
+        if self.failed_hop is not None and not self.hop_test:
+            raise ValueError("failed_hop needs hop_test: true")
         return self
 
 

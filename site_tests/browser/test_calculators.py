@@ -135,19 +135,31 @@ def test_bone_page_gives_red_for_any_bone_pain_and_a_dated_plan(
     expect(referral).to_contain_text("See a clinician soon", timeout=COLD_START)
     expect(result(page, "return_to_run_plan").locator("table")).to_have_count(0)
 
-    fill_and_submit(
-        plan_form,
-        {
-            "days_since_stopped": "30",
-            "walk_test_passed": "true",
-            "hop_test_passed": "true",
-            "pre_injury_minutes_per_week": "150",
-            "pre_injury_runs_per_week": "3",
-            "running_days_per_week": "3",
-            "start_date": "2027-01-04",
-            "today_colour": "green",
-        },
+    answers = {
+        "days_since_stopped": "30",
+        "walk_test_passed": "true",
+        "hop_test_passed": "true",
+        "pre_injury_minutes_per_week": "150",
+        "pre_injury_runs_per_week": "3",
+        "running_days_per_week": "3",
+        "start_date": "2027-01-04",
+        "today_colour": "green",
+    }
+    # One click on Green cannot override the carried red: the colour asks for a new check.
+    fill_and_submit(plan_form, answers)
+    expect(plan_form.locator('[data-error-for="today_colour"]')).to_contain_text(
+        "do the self-check again", timeout=COLD_START
     )
+    expect(result(page, "return_to_run_plan").locator("table")).to_have_count(0)
+    # A new, green check clears the carried urgency; then the plan starts.
+    for name in ("pain_during", "pain_after", "pain_next_morning"):
+        check.locator(f'input[name="{name}"][value="0"]').check()
+    check.locator("button[type=submit]").click()
+    expect(result(page, "self_check").locator(".hb-light")).to_have_class(
+        "hb-light hb-light--green", timeout=COLD_START
+    )
+    expect(plan_form.locator('input[name="today_urgency"]')).to_have_value("")
+    fill_and_submit(plan_form, answers)
     table = result(page, "return_to_run_plan").locator("table.hb-plan-table")
     expect(table).to_be_visible(timeout=COLD_START)
     dates = table.locator("time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")

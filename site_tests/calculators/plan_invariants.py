@@ -40,9 +40,11 @@ def expected_status(payload: dict[str, Any], catalogue: Catalogue) -> str:
         return "stop"
     if high_risk_site(protocol, condition.slug, payload.get("fracture_site")):
         return "clinician_led"
-    gate = payload["walk_test_passed"] and (
-        not protocol.entry_gate.hop_test or bool(payload.get("hop_test_passed"))
-    )
+    entry = protocol.entry_gate
+    hop_ok = bool(payload.get("hop_test_passed"))
+    if (entry.failed_walk and not payload["walk_test_passed"]) or (entry.failed_hop and not hop_ok):
+        return "refer"
+    gate = payload["walk_test_passed"] and (not entry.hop_test or hop_ok)
     if not gate:
         return "not_yet"
     return "hold" if payload["today_colour"] == "amber" else "ready"
@@ -66,6 +68,8 @@ def check_plan(payload: dict[str, Any], plan: dict[str, Any], catalogue: Catalog
     _check_volume(payload, plan)
     _check_single_run_rule(plan, protocol)
     _check_weekly_cap(plan, protocol)
+    _check_time_before_speed(plan, protocol)
+    _check_ladder_never_steps_down(plan)
     _check_start(payload, plan, protocol, catalogue)
     _check_length(plan, condition.timeline.max_weeks)
 
@@ -78,8 +82,21 @@ def _check_referral(payload: dict[str, Any], plan: dict[str, Any], catalogue: Ca
     assert referral["text"]
     condition = catalogue.conditions[payload["condition"]]
     if plan["status"] == "refer":
-        ticked = [f.urgency for f in condition.red_flags if f.id in payload["red_flags"]]
-        assert URGENCIES.index(referral["urgency"]) >= max(URGENCIES.index(u) for u in ticked)
+        ticked = [f.urgency for f in condition.red_flags if f.id in payload.get("red_flags", ())]
+        gate = catalogue.protocols[plan["protocol"]].entry_gate
+        if payload.get("red_flags"):
+            assert URGENCIES.index(referral["urgency"]) >= max(URGENCIES.index(u) for u in ticked)
+        else:
+            failed = [
+                g.urgency
+                for g, ok in (
+                    (gate.failed_walk, payload["walk_test_passed"]),
+                    (gate.failed_hop, bool(payload.get("hop_test_passed"))),
+                )
+                if g is not None and not ok
+            ]
+            assert failed, "a referral without a ticked sign comes from a failed entry test"
+            assert URGENCIES.index(referral["urgency"]) >= max(URGENCIES.index(u) for u in failed)
     if payload["today_colour"] == "red" and payload.get("today_urgency"):
         assert URGENCIES.index(referral["urgency"]) >= URGENCIES.index(payload["today_urgency"])
 
@@ -188,3 +205,40 @@ def _check_length(plan: dict[str, Any], typical_max: float) -> None:
     if length["longer_than_typical"]:
         assert length["reason"] in plan["warnings"]
         assert f"{typical_max:g} weeks this page gives" in length["reason"]
+
+
+def _check_time_before_speed(plan: dict[str, Any], protocol: Protocol) -> None:
+    """Speed or hills come back only in a week whose running time is not above the week
+    before ("add time or intensity, not both in the same week"), and only from the
+    protocol's share of the usual week."""
+    b = protocol.build
+    weeks = plan["weeks"]
+    introduced = [i for i, w in enumerate(weeks) if w["intensity"] == "introduce"]
+    assert len(introduced) <= 1, "intensity comes back once"
+    for i in introduced:
+        assert i > 0
+        before, week = weeks[i - 1], weeks[i]
+        assert week["running_minutes"] <= before["running_minutes"], (
+            "time and intensity rose in the same week",
+            week["week"],
+            before["running_minutes"],
+            week["running_minutes"],
+        )
+        assert not week["cutback"]
+        assert (
+            week["running_minutes"] * 100
+            >= b.intensity_from_percent * plan["target_minutes_per_week"]
+            or before["running_minutes"] * 100
+            >= b.intensity_from_percent * plan["target_minutes_per_week"]
+        )
+    text = " ".join(g["text"] for g in plan["guardrails"])
+    assert "in a week when the time does not go up" in text
+
+
+def _check_ladder_never_steps_down(plan: dict[str, Any]) -> None:
+    """A session trimmed to the usual run never has less running than the one before it:
+    trimming holds or moves up, never steps down (the published ladders' own steps stay)."""
+    ladder = [s for s in runs(plan) if s["phase"] == "walk_run"]
+    for before, after in pairwise(ladder):
+        if after["label"].endswith(("shortened to your usual run", "held at your usual run")):
+            assert after["running_minutes"] >= before["running_minutes"], (before, after)

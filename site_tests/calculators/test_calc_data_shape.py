@@ -35,6 +35,7 @@ SAME_FIELDS: dict[type, type[BaseModel]] = {
     data.FormWords: rules_model.FormWords,
     data.Family: rules_model.SelfCheckFamily,
     data.EntryGate: rules_model.EntryGate,
+    data.GateReferral: rules_model.GateReferral,
     data.WalkLevel: rules_model.WalkLevel,
     data.Level: rules_model.Level,
     data.Build: rules_model.Build,

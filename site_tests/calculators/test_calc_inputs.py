@@ -51,6 +51,11 @@ BAD = [
      "required: answer Yes or No"),
     ("return_to_run_plan", {"walk_test_passed": "yes"}, "walk_test_passed",
      "must be Yes (true) or No (false); got 'yes'"),
+    # A carried urgency comes only from a red check: no other colour may override it.
+    ("return_to_run_plan", {"today_colour": "green", "today_urgency": "emergency"},
+     "today_colour", "was red (get help: emergency), so the colour cannot be green"),
+    ("return_to_run_plan", {"today_colour": "amber", "today_urgency": "soon"},
+     "today_colour", "do the self-check again"),
     # Numbers are written with ASCII digits; other digits are refused, never normalised.
     ("self_check", {"pain_during": "\uff15"}, "pain_during", "written with the digits 0 to 9"),
     ("self_check", {"pain_after": "\u0665"}, "pain_after", "written with the digits 0 to 9"),

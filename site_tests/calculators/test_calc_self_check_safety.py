@@ -173,3 +173,35 @@ def test_nerve_conditions_use_the_nerve_family() -> None:
 def test_every_sign_has_its_words_once() -> None:
     """Each sign the content model accepts has plain words for the form and the rules."""
     assert set(get_args(Sign)) == set(SIGN_WORDS)
+
+
+@settings(max_examples=300)
+@given(data=st.data())
+def test_a_condition_without_a_plan_never_hears_about_levels(data: st.DataObject) -> None:
+    """Side stitch, a black toenail, RED-S or overtraining have no ladder: the next step never
+    says "move up one level" (or any level), and green never says "Progress"."""
+    payload = data.draw(self_check_answers(CATALOGUE))
+    condition = CATALOGUE.conditions[payload["condition"]]
+    r = _check(payload)
+    text = r["next_step"]["text"]
+    if condition.protocol is None:
+        assert "level" not in text.lower(), (condition.slug, text)
+        assert not text.startswith("Progress"), (condition.slug, text)
+        if r["colour"] == "green":
+            assert "as this page advises" in text
+    elif r["next_step"]["action"] == "progress":
+        assert text == "Progress: move up one level at your next session."
+
+
+def test_red_s_and_overtraining_never_say_progress() -> None:
+    """Their main features (tiredness, mood, performance, under-eating) are not asked, and
+    their treatment is less load: a pain-free answer must not read as a step up."""
+    for slug in ("relative-energy-deficiency-in-sport", "overtraining"):
+        family = CATALOGUE.self_checks[CATALOGUE.conditions[slug].self_check]
+        answers: dict[str, Any] = {"condition": slug, "trend": "better", "signs": []}
+        if family.asks_pain:
+            answers |= dict.fromkeys((*RUN_PAINS, "pain_baseline"), 0)
+        r = _check(answers)
+        assert r["colour"] == "green"
+        assert "progress" not in r["next_step"]["text"].lower()
+        assert "level" not in r["next_step"]["text"].lower()

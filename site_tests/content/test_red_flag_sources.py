@@ -78,3 +78,50 @@ def test_serious_flags_graded_expert_opinion_say_why(book: Handbook) -> None:
             if flag.urgency != "soon" and flag.grade == "D":
                 assert flag.note is not None, f"{slug}: '{flag.id}' is graded D with no note"
                 assert flag.note.startswith("Expert opinion"), f"{slug}: '{flag.id}'"
+
+
+# One finding, one urgency on every page that asks about it (safety review of issue 10).
+SAME_FINDING = {
+    "foot drop or a weak, dragging foot": (
+        "same_day",
+        [
+            ("iliotibial-band-syndrome", "foot-drop"),
+            ("chronic-ankle-instability", "foot-drop"),
+            ("tarsal-tunnel-syndrome", "foot-weakness"),
+            ("sciatica", "foot-drop-weakness"),
+            ("piriformis-syndrome", "foot-drop-weakness"),
+        ],
+    ),
+    "dark, cola-coloured urine after hard exercise": (
+        "emergency",
+        [
+            ("delayed-onset-muscle-soreness", "dark-urine"),
+            ("exercise-associated-muscle-cramps", "dark-urine"),
+        ],
+    ),
+    "hip pain and cannot bear weight (possible broken hip)": (
+        "emergency",
+        [
+            ("femoral-neck-stress-fracture", "fall-or-cannot-stand"),
+            ("greater-trochanteric-pain-syndrome", "fall-cannot-bear-weight"),
+            ("hip-osteoarthritis", "sudden-cannot-bear-weight"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("finding", sorted(SAME_FINDING))
+def test_one_finding_keeps_one_urgency_on_every_page(book: Handbook, finding: str) -> None:
+    urgency, flags = SAME_FINDING[finding]
+    for slug, flag_id in flags:
+        flag = next((f for f in book.conditions[slug].red_flags if f.id == flag_id), None)
+        assert flag is not None, f"{slug}: red flag '{flag_id}' is gone"
+        assert flag.urgency == urgency, (finding, slug, flag.urgency)
+        assert book.references[flag.reference].kind in CLINICAL_KINDS, (slug, flag.reference)
+
+
+def test_a_possible_broken_hip_cites_a_hip_fracture_source(book: Handbook) -> None:
+    """A fall fracture is not a stress fracture: the hip flags cite the hip fracture guideline."""
+    for slug, flag_id in SAME_FINDING["hip pain and cannot bear weight (possible broken hip)"][1]:
+        flag = next(f for f in book.conditions[slug].red_flags if f.id == flag_id)
+        assert flag.reference == "nice-cg124", (slug, flag.reference)
