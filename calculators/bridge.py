@@ -34,8 +34,9 @@ CALCULATORS = ("return_to_run_plan", "self_check")
 
 def dumps(data: Any) -> str:
     """The canonical JSON text of a result."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True,
-                      allow_nan=False)
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
+    )
 
 
 def ok(result: Any) -> str:
@@ -51,8 +52,10 @@ def failed(errors: list[FieldError] | tuple[FieldError, ...]) -> str:
     shown = list(errors)
     if len(shown) > MAX_ERRORS:
         rest = len(shown) - (MAX_ERRORS - 1)
-        shown = [*shown[: MAX_ERRORS - 1],
-                 FieldError("payload", f"{rest} more problems not listed; fix these first")]
+        shown = [
+            *shown[: MAX_ERRORS - 1],
+            FieldError("payload", f"{rest} more problems not listed; fix these first"),
+        ]
     return dumps({"ok": False, "errors": [e.as_dict() for e in shown]})
 
 
@@ -75,8 +78,13 @@ _HANDLERS: dict[str, Callable[[Catalogue, Any], dict[str, Any]]] = {
 
 
 def _catalogue_errors(exc: CatalogueError) -> str:
-    return failed([FieldError("catalogue", f"the calculators' catalogue is unusable "
-                                           f"({exc.where}: {exc.message})")])
+    return failed(
+        [
+            FieldError(
+                "catalogue", f"the calculators' catalogue is unusable ({exc.where}: {exc.message})"
+            )
+        ]
+    )
 
 
 class Bridge:
@@ -117,16 +125,28 @@ def call_with(catalogue: Catalogue, name: str, payload_json: str) -> str:
     try:
         handler = _HANDLERS.get(name) if isinstance(name, str) else None
         if handler is None:
-            return failed([FieldError("name", f"unknown calculator {name!r}; "
-                                              f"known: {', '.join(CALCULATORS)}")])
+            return failed(
+                [
+                    FieldError(
+                        "name", f"unknown calculator {name!r}; known: {', '.join(CALCULATORS)}"
+                    )
+                ]
+            )
         return ok(handler(catalogue, _decode(payload_json)))
     except InputError as exc:
         return failed(exc.errors)
     except CatalogueError as exc:
         return _catalogue_errors(exc)
     except Exception as exc:  # the boundary: report, never raise
-        return failed([FieldError("internal", f"internal error ({type(exc).__name__}: {exc}); "
-                                              "please report this with your input")])
+        return failed(
+            [
+                FieldError(
+                    "internal",
+                    f"internal error ({type(exc).__name__}: {exc}); "
+                    "please report this with your input",
+                )
+            ]
+        )
 
 
 _configured: Bridge | None = None
@@ -153,12 +173,14 @@ def configure(catalogue_json: str) -> str:
     except Exception as exc:  # the boundary: report, never raise
         return failed([FieldError("catalogue", f"unusable ({type(exc).__name__}: {exc})")])
     _configured = bridge
-    return ok({
-        "calculators": list(CALCULATORS),
-        "conditions": sorted(bridge.catalogue.conditions),
-        "protocols": sorted(bridge.catalogue.protocols),
-        "self_checks": sorted(bridge.catalogue.self_checks),
-    })
+    return ok(
+        {
+            "calculators": list(CALCULATORS),
+            "conditions": sorted(bridge.catalogue.conditions),
+            "protocols": sorted(bridge.catalogue.protocols),
+            "self_checks": sorted(bridge.catalogue.self_checks),
+        }
+    )
 
 
 def call(name: str, payload_json: str, catalogue_json: str | None = None) -> str:
@@ -172,7 +194,14 @@ def call(name: str, payload_json: str, catalogue_json: str | None = None) -> str
             return failed([FieldError("catalogue", f"unusable ({type(exc).__name__}: {exc})")])
         return call_with(catalogue, name, payload_json)
     if _configured is None:
-        return failed([FieldError("catalogue", "no catalogue loaded: call "
-                                               "configure(catalogue_json) first, or pass "
-                                               "catalogue_json")])
+        return failed(
+            [
+                FieldError(
+                    "catalogue",
+                    "no catalogue loaded: call "
+                    "configure(catalogue_json) first, or pass "
+                    "catalogue_json",
+                )
+            ]
+        )
     return _configured.call(name, payload_json)

@@ -379,8 +379,12 @@ class Catalogue:
 # ---- the reader ----------------------------------------------------------------------------
 
 T = TypeVar("T")
-_SCALARS: dict[type, str] = {str: "text", int: "a whole number", float: "a number",
-                             bool: "true or false"}
+_SCALARS: dict[type, str] = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+}
 
 
 _SHAPES: dict[type[Any], tuple[tuple[Field[Any], Any], ...]] = {}
@@ -453,8 +457,9 @@ def _value(hint: Any, value: Any, where: str, key: str | None = None) -> Any:
     if isinstance(hint, type) and is_dataclass(hint):
         return read(hint, value, where, key)
     if hint in _SCALARS:
-        ok = (isinstance(value, hint) or (hint is float and isinstance(value, int))) and \
-            (hint is bool or not isinstance(value, bool))
+        ok = (isinstance(value, hint) or (hint is float and isinstance(value, int))) and (
+            hint is bool or not isinstance(value, bool)
+        )
         if not ok:
             raise CatalogueError(where, f"expected {_SCALARS[hint]}")
         return float(value) if hint is float else value
@@ -463,12 +468,14 @@ def _value(hint: Any, value: Any, where: str, key: str | None = None) -> Any:
 
 # ---- what no single pydantic model can see ---------------------------------------------------
 
+
 def _check_references(catalogue: Catalogue) -> None:
     for slug, condition in catalogue.conditions.items():
         where = f"catalogue.conditions.{slug}"
         if condition.self_check not in catalogue.self_checks:
-            raise CatalogueError(f"{where}.self_check",
-                                 f"unknown self-check family '{condition.self_check}'")
+            raise CatalogueError(
+                f"{where}.self_check", f"unknown self-check family '{condition.self_check}'"
+            )
         if condition.protocol is not None and condition.protocol not in catalogue.protocols:
             raise CatalogueError(f"{where}.protocol", f"unknown protocol '{condition.protocol}'")
     for key, family in catalogue.self_checks.items():
@@ -485,8 +492,10 @@ def _check_references(catalogue: Catalogue) -> None:
         for slug in protocol.fracture_sites.conditions if protocol.fracture_sites else ():
             known = catalogue.conditions.get(slug)
             if known is not None and known.protocol != key:
-                raise CatalogueError(f"catalogue.protocols.{key}.fracture_sites.conditions",
-                                     f"'{slug}' does not use this protocol")
+                raise CatalogueError(
+                    f"catalogue.protocols.{key}.fracture_sites.conditions",
+                    f"'{slug}' does not use this protocol",
+                )
 
 
 def load_catalogue(data: Mapping[str, Any]) -> Catalogue:

@@ -36,9 +36,16 @@ def catalogue_from_content(root: Path = PROJECT_ROOT) -> str:
     if not (root / "content").is_dir() or not (root / "macros").is_dir():
         raise CatalogueUnavailable(
             f"no handbook content next to this package (looked in {root}); pass --catalogue FILE, "
-            "made with `python -m macros catalogue --out FILE`")
-    made = subprocess.run([sys.executable, "-m", "macros", "catalogue"], cwd=root,
-                          capture_output=True, text=True, encoding="utf-8", check=False)
+            "made with `python -m macros catalogue --out FILE`"
+        )
+    made = subprocess.run(
+        [sys.executable, "-m", "macros", "catalogue"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
     if made.returncode != 0:
         raise CatalogueUnavailable("the content has problems:\n" + made.stderr.rstrip())
     return made.stdout
@@ -69,21 +76,34 @@ def _terminal_text(text: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m calculators", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m calculators",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--catalogue", help="catalogue JSON file (default: made from content/)")
     parser.add_argument("--json", action="store_true", help="print the bridge's JSON result")
     sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("self-check", help="traffic-light check after a session")
     check.add_argument("--condition", required=True, help="condition slug")
-    check.add_argument("--red-flag", action="append", dest="red_flags", metavar="ID",
-                       help="a ticked red-flag id (repeat for more)")
+    check.add_argument(
+        "--red-flag",
+        action="append",
+        dest="red_flags",
+        metavar="ID",
+        help="a ticked red-flag id (repeat for more)",
+    )
     for name in ("during", "after", "next-morning", "baseline"):
         check.add_argument(f"--pain-{name}", type=int, metavar="0-10")
     check.add_argument("--trend", choices=("better", "same", "worse"))
-    check.add_argument("--sign", action="append", dest="signs", metavar="SIGN",
-                       help="a ticked sign, e.g. swelling (repeat for more)")
+    check.add_argument(
+        "--sign",
+        action="append",
+        dest="signs",
+        metavar="SIGN",
+        help="a ticked sign, e.g. swelling (repeat for more)",
+    )
     check.add_argument("--payload", help="a whole JSON payload instead of the options")
 
     plan = sub.add_parser("plan", help="return-to-run plan")
@@ -99,12 +119,21 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--start", help="start date, YYYY-MM-DD")
     plan.add_argument("--race-date", help="goal race date, YYYY-MM-DD")
     plan.add_argument("--race-km", type=float, help="goal race distance in km")
-    plan.add_argument("--today", choices=("green", "amber", "red"),
-                      help="today's check colour (required)")
-    plan.add_argument("--today-urgency", choices=("soon", "same_day", "emergency"),
-                      help="the urgency of a red check today")
-    plan.add_argument("--red-flag", action="append", dest="red_flags", metavar="ID",
-                      help="a red flag that is true now (repeatable)")
+    plan.add_argument(
+        "--today", choices=("green", "amber", "red"), help="today's check colour (required)"
+    )
+    plan.add_argument(
+        "--today-urgency",
+        choices=("soon", "same_day", "emergency"),
+        help="the urgency of a red check today",
+    )
+    plan.add_argument(
+        "--red-flag",
+        action="append",
+        dest="red_flags",
+        metavar="ID",
+        help="a red flag that is true now (repeatable)",
+    )
     plan.add_argument("--fracture-site", help="where the fracture is (bone plans that ask)")
     plan.add_argument("--payload", help="a whole JSON payload instead of the options")
     return parser
@@ -115,25 +144,41 @@ def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _self_check_payload(a: argparse.Namespace) -> dict[str, Any]:
-    return _drop_none({
-        "condition": a.condition, "red_flags": a.red_flags, "pain_during": a.pain_during,
-        "pain_after": a.pain_after, "pain_next_morning": a.pain_next_morning,
-        "pain_baseline": a.pain_baseline, "trend": a.trend, "signs": a.signs,
-    })
+    return _drop_none(
+        {
+            "condition": a.condition,
+            "red_flags": a.red_flags,
+            "pain_during": a.pain_during,
+            "pain_after": a.pain_after,
+            "pain_next_morning": a.pain_next_morning,
+            "pain_baseline": a.pain_baseline,
+            "trend": a.trend,
+            "signs": a.signs,
+        }
+    )
 
 
 def _plan_payload(a: argparse.Namespace) -> dict[str, Any]:
-    return _drop_none({
-        "condition": a.condition, "days_since_stopped": a.days_since_stopped,
-        "walk_test_passed": YES_NO.get(a.walk_test or ""),
-        "hop_test_passed": YES_NO.get(a.hop_test or ""),
-        "pre_injury_minutes_per_week": a.minutes_per_week,
-        "pre_injury_km_per_week": a.km_per_week, "easy_pace_min_per_km": a.pace,
-        "pre_injury_runs_per_week": a.runs_per_week, "running_days_per_week": a.days_per_week,
-        "start_date": a.start, "goal_race_date": a.race_date, "goal_race_km": a.race_km,
-        "today_colour": a.today, "today_urgency": a.today_urgency, "red_flags": a.red_flags,
-        "fracture_site": a.fracture_site,
-    })
+    return _drop_none(
+        {
+            "condition": a.condition,
+            "days_since_stopped": a.days_since_stopped,
+            "walk_test_passed": YES_NO.get(a.walk_test or ""),
+            "hop_test_passed": YES_NO.get(a.hop_test or ""),
+            "pre_injury_minutes_per_week": a.minutes_per_week,
+            "pre_injury_km_per_week": a.km_per_week,
+            "easy_pace_min_per_km": a.pace,
+            "pre_injury_runs_per_week": a.runs_per_week,
+            "running_days_per_week": a.days_per_week,
+            "start_date": a.start,
+            "goal_race_date": a.race_date,
+            "goal_race_km": a.race_km,
+            "today_colour": a.today,
+            "today_urgency": a.today_urgency,
+            "red_flags": a.red_flags,
+            "fracture_site": a.fracture_site,
+        }
+    )
 
 
 def format_self_check(r: dict[str, Any]) -> str:
@@ -150,8 +195,11 @@ def format_self_check(r: dict[str, Any]) -> str:
 
 
 def format_plan(r: dict[str, Any]) -> str:
-    lines = [f"{r['condition_name']}: {r['protocol_name']} (evidence grade "
-             f"{r['protocol_grade']})", r["message"], ""]
+    lines = [
+        f"{r['condition_name']}: {r['protocol_name']} (evidence grade {r['protocol_grade']})",
+        r["message"],
+        "",
+    ]
     if r["referral"]:
         lines += [f"{r['referral']['urgency'].upper()}: {r['referral']['text']}"]
         lines += [f"  - {reason}" for reason in r["referral"]["reasons"]] + [""]
@@ -159,17 +207,25 @@ def format_plan(r: dict[str, Any]) -> str:
         extra = " (lighter week)" if week["cutback"] else ""
         if week["intensity"] == "introduce":
             extra += " (you may add strides or hills to one run)"
-        lines.append(f"Week {week['week']}: {week['label']}, {week['running_minutes']} min "
-                     f"running{extra}")
+        lines.append(
+            f"Week {week['week']}: {week['label']}, {week['running_minutes']} min running{extra}"
+        )
         for s in week["sessions"]:
             when = s["date"] or f"day {s['day']}"
             lines.append(f"  {when}: {s['text']}")
     if r["return_week"]:
         when = r["return_date"] or f"day {r['return_day']}"
-        lines += ["", f"Back to {r['return_minutes_per_week']} min a week: week "
-                      f"{r['return_week']} ({when})."]
-    lines += ["", "After an amber session: " + r["after_amber"]["text"],
-              "After a red session: " + r["after_red"]["text"], "", "Guardrails:"]
+        lines += [
+            "",
+            f"Back to {r['return_minutes_per_week']} min a week: week {r['return_week']} ({when}).",
+        ]
+    lines += [
+        "",
+        "After an amber session: " + r["after_amber"]["text"],
+        "After a red session: " + r["after_red"]["text"],
+        "",
+        "Guardrails:",
+    ]
     lines += [f"  - {g['text']} [{g['citation']}, grade {g['grade']}]" for g in r["guardrails"]]
     if r["warnings"]:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in r["warnings"]]

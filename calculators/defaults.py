@@ -35,8 +35,9 @@ def default_payload(slug: str, catalogue: Catalogue | None = None) -> dict[str, 
     assumes the page's first low-risk site, confirmed by a clinician."""
     payload = {"condition": slug, **DEFAULT_PLAN_INPUT, "start_date": REFERENCE_START.isoformat()}
     condition = catalogue.conditions.get(slug) if catalogue is not None else None
-    protocol = catalogue.protocols.get(condition.protocol or "") if catalogue and condition \
-        else None
+    protocol = (
+        catalogue.protocols.get(condition.protocol or "") if catalogue and condition else None
+    )
     if protocol is not None and protocol.fracture_sites is not None:
         sites = protocol.fracture_sites.conditions.get(slug, ())
         low = next((s.id for s in sites if not s.high_risk), None)

@@ -83,8 +83,11 @@ class _Fields:
         for key in unknown[:UNKNOWN_FIELDS_LISTED]:
             self.error(key, f"unknown field; allowed fields: {', '.join(allowed)}")
         if len(unknown) > UNKNOWN_FIELDS_LISTED:
-            self.error("payload", f"{len(unknown) - UNKNOWN_FIELDS_LISTED} more unknown fields; "
-                                  f"allowed fields: {', '.join(allowed)}")
+            self.error(
+                "payload",
+                f"{len(unknown) - UNKNOWN_FIELDS_LISTED} more unknown fields; "
+                f"allowed fields: {', '.join(allowed)}",
+            )
 
     def error(self, name: str, message: str) -> None:
         self.errors.append(FieldError(name, message))
@@ -92,16 +95,27 @@ class _Fields:
     def present(self, name: str) -> bool:
         return self.data.get(name) is not None
 
-    def whole(self, name: str, low: int, high: int, *, required: bool = True,
-              default: int | None = None, unit: str = "") -> int | None:
+    def whole(
+        self,
+        name: str,
+        low: int,
+        high: int,
+        *,
+        required: bool = True,
+        default: int | None = None,
+        unit: str = "",
+    ) -> int | None:
         value = self.data.get(name)
         if value is None:
             if required:
                 self.error(name, f"required: a whole number from {low} to {high}{unit}")
             return default
         if type(value) is not int or not low <= value <= high:
-            self.error(name, f"must be a whole number from {low} to {high}{unit}"
-                             f"{_digits_hint(value)}; got {_show(value)}")
+            self.error(
+                name,
+                f"must be a whole number from {low} to {high}{unit}"
+                f"{_digits_hint(value)}; got {_show(value)}",
+            )
             return default
         return value
 
@@ -113,13 +127,17 @@ class _Fields:
                 self.error(name, "required: answer Yes or No")
             return 0
         if type(value) is not int or not 0 <= value <= 10:
-            self.error(name, "must be Yes (1) or No (0); a pain score from 0 to 10 is also "
-                             f"accepted; got {_show(value)}")
+            self.error(
+                name,
+                "must be Yes (1) or No (0); a pain score from 0 to 10 is also "
+                f"accepted; got {_show(value)}",
+            )
             return 0
         return value
 
-    def number(self, name: str, low: float, high: float, *, required: bool = True,
-               unit: str = "") -> float | None:
+    def number(
+        self, name: str, low: float, high: float, *, required: bool = True, unit: str = ""
+    ) -> float | None:
         value = self.data.get(name)
         if value is None:
             if required:
@@ -128,12 +146,16 @@ class _Fields:
         # Compare before converting: float() of a 400-digit integer overflows, while Python
         # compares an int of any size with a float exactly.
         if (
-            isinstance(value, bool) or not isinstance(value, int | float)
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
             or (isinstance(value, float) and not math.isfinite(value))
             or not low <= value <= high
         ):
-            self.error(name, f"must be a number from {_num(low)} to {_num(high)}{unit}"
-                             f"{_digits_hint(value)}; got {_show(value)}")
+            self.error(
+                name,
+                f"must be a number from {_num(low)} to {_num(high)}{unit}"
+                f"{_digits_hint(value)}; got {_show(value)}",
+            )
             return None
         return float(value)
 
@@ -148,8 +170,9 @@ class _Fields:
             return None
         return value
 
-    def choice(self, name: str, allowed: tuple[str, ...], *, default: str | None = None
-               ) -> str | None:
+    def choice(
+        self, name: str, allowed: tuple[str, ...], *, default: str | None = None
+    ) -> str | None:
         value = self.data.get(name)
         if value is None:
             if default is None:
@@ -196,8 +219,10 @@ class _Fields:
         value = self.data.get("condition")
         if not isinstance(value, str) or value not in catalogue.conditions:
             shown = "required" if value is None else f"unknown condition {_show(value)}"
-            self.error("condition", f"{shown}; known conditions: "
-                                    f"{_listed(tuple(sorted(catalogue.conditions)))}")
+            self.error(
+                "condition",
+                f"{shown}; known conditions: {_listed(tuple(sorted(catalogue.conditions)))}",
+            )
             return None
         return catalogue.conditions[value]
 
@@ -251,8 +276,11 @@ def parse_self_check(payload: Any, catalogue: Catalogue) -> tuple[SelfCheckInput
         f.finish()
         raise AssertionError("unreachable: finish() raises for an unknown condition")
     family = catalogue.self_checks[condition.self_check]
-    flags = f.names("red_flags", tuple(flag.id for flag in condition.red_flags),
-                    f"red-flag id for {condition.slug}")
+    flags = f.names(
+        "red_flags",
+        tuple(flag.id for flag in condition.red_flags),
+        f"red-flag id for {condition.slug}",
+    )
     pains: dict[str, int] = {}
     for name in PAIN_FIELDS:
         if not family.asks_pain:
@@ -300,8 +328,11 @@ PLAN_FIELDS = (
 
 def fracture_site_ids(protocol: Protocol | None, slug: str) -> tuple[str, ...] | None:
     """The fracture-site answers a bone plan accepts, or None if it does not ask."""
-    sites = protocol.fracture_sites.conditions.get(slug) if protocol and protocol.fracture_sites \
+    sites = (
+        protocol.fracture_sites.conditions.get(slug)
+        if protocol and protocol.fracture_sites
         else None
+    )
     return None if sites is None else (*(s.id for s in sites), NOT_SURE_SITE)
 
 
@@ -315,12 +346,18 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
     protocol = None
     if condition is not None:
         if not condition.self_managed:
-            f.error("condition", f"{condition.name} needs a clinician's care, so there is no "
-                                 "self-managed return-to-run plan; see a clinician, who can "
-                                 "plan your return")
+            f.error(
+                "condition",
+                f"{condition.name} needs a clinician's care, so there is no "
+                "self-managed return-to-run plan; see a clinician, who can "
+                "plan your return",
+            )
         elif condition.protocol is None:
-            f.error("condition", f"this handbook has no return-to-run plan for "
-                                 f"{condition.name}; see a clinician to plan your return")
+            f.error(
+                "condition",
+                f"this handbook has no return-to-run plan for "
+                f"{condition.name}; see a clinician to plan your return",
+            )
         else:
             protocol = catalogue.protocols[condition.protocol]
     days_off = f.whole("days_since_stopped", *DAYS_OFF_RANGE, unit=" days")
@@ -330,15 +367,19 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
     runs = f.whole("pre_injury_runs_per_week", *RUNS_RANGE, unit=" runs a week")
     days = f.whole("running_days_per_week", *DAYS_RANGE, unit=" days a week")
     if protocol is not None and days is not None and days < protocol.min_sessions_per_week:
-        f.error("running_days_per_week",
-                f"the {protocol.name} needs at least {protocol.min_sessions_per_week} running "
-                f"days a week (from {protocol.min_sessions_per_week} to {DAYS_RANGE[1]}); "
-                f"got {days}")
+        f.error(
+            "running_days_per_week",
+            f"the {protocol.name} needs at least {protocol.min_sessions_per_week} running "
+            f"days a week (from {protocol.min_sessions_per_week} to {DAYS_RANGE[1]}); "
+            f"got {days}",
+        )
     start = f.day("start_date")
     race = f.day("goal_race_date", required=False)
     if start is not None and race is not None and race <= start:
-        f.error("goal_race_date", f"must be after start_date ({start.isoformat()}); "
-                                  f"got {race.isoformat()}")
+        f.error(
+            "goal_race_date",
+            f"must be after start_date ({start.isoformat()}); got {race.isoformat()}",
+        )
     race_km = f.number("goal_race_km", *RACE_KM_RANGE, required=False, unit=" km")
     if race_km is not None and not f.present("goal_race_date"):
         f.error("goal_race_km", "give goal_race_date too, or leave goal_race_km out")
@@ -348,12 +389,21 @@ def parse_plan(payload: Any, catalogue: Catalogue) -> tuple[PlanInput, Protocol]
     if urgency and colour and colour != "red":
         # A carried urgency comes only from a red check: a later click on another colour
         # must not quietly override it (an emergency must never become a plan).
-        f.error("today_colour", f"today's self-check was red (get help: {urgency.replace('_', ' ')}"
-                f"), so the colour cannot be {colour}; do the self-check again after your next "
-                "session, or choose red")
-    flags = () if condition is None else f.names(
-        "red_flags", tuple(flag.id for flag in condition.red_flags),
-        f"red-flag id for {condition.slug}")
+        f.error(
+            "today_colour",
+            f"today's self-check was red (get help: {urgency.replace('_', ' ')}"
+            f"), so the colour cannot be {colour}; do the self-check again after your next "
+            "session, or choose red",
+        )
+    flags = (
+        ()
+        if condition is None
+        else f.names(
+            "red_flags",
+            tuple(flag.id for flag in condition.red_flags),
+            f"red-flag id for {condition.slug}",
+        )
+    )
     site_ids = None if condition is None else fracture_site_ids(protocol, condition.slug)
     site = None
     if site_ids is not None:
@@ -397,9 +447,12 @@ def _target(f: _Fields, protocol: Protocol | None) -> tuple[int | None, bool, fl
     pace = f.number("easy_pace_min_per_km", *PACE_RANGE, required=False, unit=" minutes per km")
     if has_min == has_km:
         for name in ("pre_injury_minutes_per_week", "pre_injury_km_per_week"):
-            f.error(name, "give exactly one of pre_injury_minutes_per_week "
-                          f"({MINUTES_RANGE[0]} to {MINUTES_RANGE[1]}) or pre_injury_km_per_week "
-                          f"({_num(KM_RANGE[0])} to {_num(KM_RANGE[1])})")
+            f.error(
+                name,
+                "give exactly one of pre_injury_minutes_per_week "
+                f"({MINUTES_RANGE[0]} to {MINUTES_RANGE[1]}) or pre_injury_km_per_week "
+                f"({_num(KM_RANGE[0])} to {_num(KM_RANGE[1])})",
+            )
         return None, False, pace or default_pace
     if has_min:
         if pace is not None:
@@ -412,8 +465,10 @@ def _target(f: _Fields, protocol: Protocol | None) -> tuple[int | None, bool, fl
         return None, True, pace
     minutes = round(km * pace)
     if not MINUTES_RANGE[0] <= minutes <= MINUTES_RANGE[1]:
-        f.error("pre_injury_km_per_week",
-                f"{_num(km)} km at {_num(pace)} minutes per km is about {minutes} minutes a week; "
-                f"the plan supports {MINUTES_RANGE[0]} to {MINUTES_RANGE[1]} minutes")
+        f.error(
+            "pre_injury_km_per_week",
+            f"{_num(km)} km at {_num(pace)} minutes per km is about {minutes} minutes a week; "
+            f"the plan supports {MINUTES_RANGE[0]} to {MINUTES_RANGE[1]} minutes",
+        )
         return None, True, pace
     return minutes, True, pace

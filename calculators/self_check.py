@@ -41,11 +41,18 @@ class Verdict(Outcome):
     grade: str | None = None
 
 
-def _verdict(outcome: Outcome, reference: str | None, grade: str | None,
-             reason: str | None = None) -> Verdict:
-    return Verdict(colour=outcome.colour, next_step=outcome.next_step, levels=outcome.levels,
-                   urgency=outcome.urgency, reason=outcome.reason if reason is None else reason,
-                   reference=reference, grade=grade)
+def _verdict(
+    outcome: Outcome, reference: str | None, grade: str | None, reason: str | None = None
+) -> Verdict:
+    return Verdict(
+        colour=outcome.colour,
+        next_step=outcome.next_step,
+        levels=outcome.levels,
+        urgency=outcome.urgency,
+        reason=outcome.reason if reason is None else reason,
+        reference=reference,
+        grade=grade,
+    )
 
 
 def _zone_verdict(zones: PainZones, zone: Zone, reason: str | None = None) -> Verdict:
@@ -54,8 +61,11 @@ def _zone_verdict(zones: PainZones, zone: Zone, reason: str | None = None) -> Ve
     source = outcome.source or zones.chosen_option
     return _verdict(outcome, source.reference, source.grade, reason)
 
+
 GREEN_BY_DEFAULT = Verdict(
-    colour="green", next_step="progress", reason="None of your answers is a warning sign.",
+    colour="green",
+    next_step="progress",
+    reason="None of your answers is a warning sign.",
 )
 
 MEASURE_WORDS: dict[Measure, str] = {
@@ -241,16 +251,30 @@ def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckRe
     for flag_id in answers.red_flags:
         flag = condition.red_flag(flag_id)
         if flag is not None:
-            matched.append((f"red-flag:{flag.id}", Verdict(
-                colour="red", next_step="stop_and_see_clinician",
-                urgency=flag.urgency, reason=f"Red flag: {flag.text}",
-            )))
+            matched.append(
+                (
+                    f"red-flag:{flag.id}",
+                    Verdict(
+                        colour="red",
+                        next_step="stop_and_see_clinician",
+                        urgency=flag.urgency,
+                        reason=f"Red flag: {flag.text}",
+                    ),
+                )
+            )
     if not condition.self_managed:
-        matched.append(("not-self-managed", Verdict(
-            colour="red", next_step="stop_and_see_clinician", urgency="soon",
-            reason=f"{condition.name} needs a clinician's care: this check cannot clear you to "
-                   "run. Follow your clinician's plan.",
-        )))
+        matched.append(
+            (
+                "not-self-managed",
+                Verdict(
+                    colour="red",
+                    next_step="stop_and_see_clinician",
+                    urgency="soon",
+                    reason=f"{condition.name} needs a clinician's care: this check cannot "
+                    "clear you to run. Follow your clinician's plan.",
+                ),
+            )
+        )
     values = measures(answers)
     zones = family.pain_zones
     zone_outcome: Verdict | None = None
@@ -260,16 +284,28 @@ def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckRe
         zone = zone_of(option.safe_max, option.acceptable_max, value)
         zone_outcome = _zone_verdict(zones, zone)
         detail = _zone_detail(family, zones.measure, value, option.safe_max)
-        matched.append((f"pain-zone:{zone}",
-                        _verdict(zone_outcome, zone_outcome.reference, zone_outcome.grade,
-                                 zone_outcome.reason + detail)))
+        matched.append(
+            (
+                f"pain-zone:{zone}",
+                _verdict(
+                    zone_outcome,
+                    zone_outcome.reference,
+                    zone_outcome.grade,
+                    zone_outcome.reason + detail,
+                ),
+            )
+        )
     if family.asks_pain and family.ceilings is not None:
         for rule_id, outcome in _ceiling_matches(family, family.ceilings, answers):
             # A pain band that already says as much on an absolute measure needs no echo.
-            echoed = (rule_id.startswith("ceiling:pain") and zone_outcome is not None
-                      and zones is not None and zones.measure not in RELATIVE_MEASURES
-                      and values[zones.measure] == values["any_pain"]
-                      and zone_outcome.severity() >= outcome.severity())
+            echoed = (
+                rule_id.startswith("ceiling:pain")
+                and zone_outcome is not None
+                and zones is not None
+                and zones.measure not in RELATIVE_MEASURES
+                and values[zones.measure] == values["any_pain"]
+                and zone_outcome.severity() >= outcome.severity()
+            )
             if not echoed:
                 matched.append((rule_id, outcome))
     for rule in family.rules:
@@ -282,11 +318,14 @@ def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckRe
     step = max(deciding, key=lambda item: item[1].severity())[1]
     urgencies = [o.urgency for _, o in deciding if o.urgency is not None]
     urgency = max(urgencies, key=URGENCIES.index) if urgencies else None
-    ordered = sorted(deciding, key=lambda item: (
-        not item[0].startswith("red-flag:"),
-        -URGENCIES.index(item[1].urgency) if item[1].urgency else 0,
-        -NEXT_STEPS.index(item[1].next_step),
-    ))
+    ordered = sorted(
+        deciding,
+        key=lambda item: (
+            not item[0].startswith("red-flag:"),
+            -URGENCIES.index(item[1].urgency) if item[1].urgency else 0,
+            -NEXT_STEPS.index(item[1].next_step),
+        ),
+    )
     return SelfCheckResult(
         condition=condition.slug,
         family=family.key,
@@ -302,8 +341,9 @@ def run_self_check(catalogue: Catalogue, answers: SelfCheckInput) -> SelfCheckRe
     )
 
 
-def _ceiling_matches(family: Family, ceilings: Ceilings,
-                     answers: SelfCheckInput) -> list[tuple[str, Verdict]]:
+def _ceiling_matches(
+    family: Family, ceilings: Ceilings, answers: SelfCheckInput
+) -> list[tuple[str, Verdict]]:
     """Absolute limits: checked on each pain answer and the usual level, never relative."""
     found: list[tuple[str, Verdict]] = []
     pains = {name: getattr(answers, name) for name in PAIN_WHEN_WORDS}
@@ -315,14 +355,25 @@ def _ceiling_matches(family: Family, ceilings: Ceilings,
         else:
             yours = _and_list([f"{pains[n]}/10 {PAIN_WHEN_WORDS[n]}" for n in over])
             detail = f" (yours: {yours}; limit {limit.above}/10)"
-        found.append((f"ceiling:pain-above-{limit.above}",
-                      _verdict(limit, limit.reference, limit.grade, limit.reason + detail)))
+        found.append(
+            (
+                f"ceiling:pain-above-{limit.above}",
+                _verdict(limit, limit.reference, limit.grade, limit.reason + detail),
+            )
+        )
     usual = Ceilings.highest_passed(ceilings.usual, answers.pain_baseline)
     if usual is not None:
-        detail = (" (you reported pain on a rest day)" if family.answer_style == "yes_no"
-                  else f" (yours: {answers.pain_baseline}/10; limit {usual.above}/10)")
-        found.append((f"ceiling:usual-above-{usual.above}",
-                      _verdict(usual, usual.reference, usual.grade, usual.reason + detail)))
+        detail = (
+            " (you reported pain on a rest day)"
+            if family.answer_style == "yes_no"
+            else f" (yours: {answers.pain_baseline}/10; limit {usual.above}/10)"
+        )
+        found.append(
+            (
+                f"ceiling:usual-above-{usual.above}",
+                _verdict(usual, usual.reference, usual.grade, usual.reason + detail),
+            )
+        )
     return found
 
 
@@ -332,8 +383,11 @@ def _and_list(parts: list[str]) -> str:
 
 def _outcome_words(o: Outcome) -> str:
     if o.colour == "red":
-        when = {"emergency": "call the emergency number now", "same_day": "be seen today",
-                "soon": "book a clinician soon"}[o.urgency or "soon"]
+        when = {
+            "emergency": "call the emergency number now",
+            "same_day": "be seen today",
+            "soon": "book a clinician soon",
+        }[o.urgency or "soon"]
         return f"red: stop running and {when}"
     if o.next_step in NEXT_STEP_WORDS:
         name, words = NEXT_STEP_WORDS[o.next_step]
@@ -356,11 +410,15 @@ def _zone_head(family: Family, measure: Measure, zone: Zone, low: int, high: int
     if measure in RELATIVE_MEASURES:
         usual = "your usual level (during, after or the next morning)"
         if zone == "safe":
-            return f"Pain no higher than {usual}" if high == 0 else \
-                f"Pain up to {high} above {usual}"
+            return (
+                f"Pain no higher than {usual}" if high == 0 else f"Pain up to {high} above {usual}"
+            )
         if zone == "above":
-            return f"Any rise in pain above {usual}" if low == 1 else \
-                f"Pain more than {low - 1} above {usual}"
+            return (
+                f"Any rise in pain above {usual}"
+                if low == 1
+                else f"Pain more than {low - 1} above {usual}"
+            )
         return f"Pain {low} to {high} above {usual}"
     if family.answer_style == "yes_no" and high == 0:
         return f"No {words}"
@@ -409,21 +467,32 @@ def _ceiling_lines(catalogue: Catalogue, family: Family) -> list[str]:
         return []
     pain = [c for c in ceilings.pain if not _zone_says_it(family, c)]
     if family.answer_style == "yes_no":
-        lines = [f"Any pain during the run, after it or the next morning, whatever your usual "
-                 f"level: {_outcome_words(c)}"
-                 f"{_source_words(catalogue, c.reference, c.grade)}."
-                 for c in pain]
+        lines = [
+            f"Any pain during the run, after it or the next morning, whatever your usual "
+            f"level: {_outcome_words(c)}"
+            f"{_source_words(catalogue, c.reference, c.grade)}."
+            for c in pain
+        ]
     else:
-        lines = [_ceiling_line(catalogue, "Absolute limit, whatever your usual level: pain "
-                               "during the run, after it or the next morning", c)
-                 for c in pain]
+        lines = [
+            _ceiling_line(
+                catalogue,
+                "Absolute limit, whatever your usual level: pain "
+                "during the run, after it or the next morning",
+                c,
+            )
+            for c in pain
+        ]
     if family.answer_style == "yes_no":
-        lines += [f"Any pain on a rest day: {_outcome_words(c)}"
-                  f"{_source_words(catalogue, c.reference, c.grade)}."
-                  for c in ceilings.usual]
+        lines += [
+            f"Any pain on a rest day: {_outcome_words(c)}"
+            f"{_source_words(catalogue, c.reference, c.grade)}."
+            for c in ceilings.usual
+        ]
     else:
-        lines += [_ceiling_line(catalogue, "Your usual level on a rest day", c)
-                  for c in ceilings.usual]
+        lines += [
+            _ceiling_line(catalogue, "Your usual level on a rest day", c) for c in ceilings.usual
+        ]
     if lines:
         lines.append(f"Why these limits: {ceilings.reason}")
     return lines
@@ -458,8 +527,7 @@ def describe_rules(catalogue: Catalogue, family_key: str) -> list[str]:
         else:
             unit = "" if when.measure in RELATIVE_MEASURES else "/10"
             words = MEASURE_WORDS[when.measure] if when.measure else "pain"
-            head = f"If {words} is above " \
-                   f"{when.above}{unit}"
+            head = f"If {words} is above {when.above}{unit}"
         source = _source_words(catalogue, o.reference, o.grade)
         lines.append(f"{head}: {_outcome_words(o)}{source}.")
     lines.append("The colour is the worst colour any answer gives; a red is never averaged away.")

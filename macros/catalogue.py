@@ -89,8 +89,7 @@ def build_catalogue(book: Handbook) -> dict[str, Any]:
             key: book.protocols[key].model_dump(mode="json") for key in sorted(book.protocols)
         },
         "self_checks": {
-            key: book.self_checks[key].model_dump(mode="json")
-            for key in sorted(book.self_checks)
+            key: book.self_checks[key].model_dump(mode="json") for key in sorted(book.self_checks)
         },
         "references": references,
     }

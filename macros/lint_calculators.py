@@ -18,8 +18,9 @@ _KINDS = (("protocol", "protocols"), ("self_check", "self_checks"))
 _REFERENCE_FIELDS = ("reference", "source")
 
 
-def _walk(data: Any, path: tuple[str | int, ...] = ()
-          ) -> Iterator[tuple[tuple[str | int, ...], str, str | None]]:
+def _walk(
+    data: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str, str | None]]:
     """(path, reference key, claimed grade or None) for every citation in dumped data."""
     if isinstance(data, dict):
         for field in _REFERENCE_FIELDS:
@@ -49,9 +50,14 @@ def references_exist(book: Handbook, _today: date) -> Iterator[Problem]:
     for kind, key, path, ref, _grade in _citations(book):
         if ref not in known:
             file, line, col = book.origin(kind, key).at(*path)
-            yield Problem(file, line, col, "HB207",
-                          f"unknown reference '{ref}'; add it to content/references.yml or "
-                          "cite an existing key")
+            yield Problem(
+                file,
+                line,
+                col,
+                "HB207",
+                f"unknown reference '{ref}'; add it to content/references.yml or "
+                "cite an existing key",
+            )
 
 
 def grades_not_stronger_than_source(book: Handbook, _today: date) -> Iterator[Problem]:
@@ -61,9 +67,14 @@ def grades_not_stronger_than_source(book: Handbook, _today: date) -> Iterator[Pr
             continue
         if GRADE_STRENGTH[grade] > GRADE_STRENGTH[source.grade]:
             file, line, col = book.origin(kind, key).at(*path[:-1], "grade")
-            yield Problem(file, line, col, "HB306",
-                          f"grade {grade} is stronger than reference '{ref}' (grade "
-                          f"{source.grade}); a rule cannot be surer than its source")
+            yield Problem(
+                file,
+                line,
+                col,
+                "HB306",
+                f"grade {grade} is stronger than reference '{ref}' (grade "
+                f"{source.grade}); a rule cannot be surer than its source",
+            )
 
 
 def tissue_defaults_exist(book: Handbook, _today: date) -> Iterator[Problem]:
@@ -72,9 +83,14 @@ def tissue_defaults_exist(book: Handbook, _today: date) -> Iterator[Problem]:
     for key, tissue in book.tissues.items():
         if tissue.default_self_check not in book.self_checks:
             file, line, col = book.origin("tissue", key).at("default_self_check")
-            yield Problem(file, line, col, "HB208",
-                          f"default_self_check '{tissue.default_self_check}' is not a file in "
-                          f"content/self-check/; known: {', '.join(sorted(book.self_checks))}")
+            yield Problem(
+                file,
+                line,
+                col,
+                "HB208",
+                f"default_self_check '{tissue.default_self_check}' is not a file in "
+                f"content/self-check/; known: {', '.join(sorted(book.self_checks))}",
+            )
 
 
 def fracture_sites_match_conditions(book: Handbook, _today: date) -> Iterator[Problem]:
@@ -85,11 +101,17 @@ def fracture_sites_match_conditions(book: Handbook, _today: date) -> Iterator[Pr
             uses = condition.return_to_run.protocol if condition is not None else None
             if uses != key:
                 file, line, col = book.origin("protocol", key).at(
-                    "fracture_sites", "conditions", slug, key=True)
+                    "fracture_sites", "conditions", slug, key=True
+                )
                 found = "is not a condition" if condition is None else f"uses '{uses}'"
-                yield Problem(file, line, col, "HB209",
-                              f"fracture sites for '{slug}', which {found}; list only "
-                              f"conditions whose protocol is '{key}'")
+                yield Problem(
+                    file,
+                    line,
+                    col,
+                    "HB209",
+                    f"fracture sites for '{slug}', which {found}; list only "
+                    f"conditions whose protocol is '{key}'",
+                )
 
 
 CALCULATOR_RULES: tuple[Callable[[Handbook, date], Iterator[Problem]], ...] = (

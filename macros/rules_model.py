@@ -320,7 +320,9 @@ class Level(StrictModel):
         "`weeks` when weeks is given.",
     )
     weeks: int | None = Field(
-        default=None, ge=1, le=4,
+        default=None,
+        ge=1,
+        le=4,
         description="Lasts this many weeks at the runner's frequency; if null, lasts one "
         "session per entry in reps.",
     )
@@ -420,7 +422,9 @@ class Protocol(StrictModel):
         min_length=1, description="Walking build-up to the entry gate."
     )
     walk_before_running_weeks: int = Field(
-        default=0, ge=0, le=6,
+        default=0,
+        ge=0,
+        le=6,
         description="Weeks of pain-free walking at the gate level before the first run, even "
         "when the gate is already passed (bone).",
     )

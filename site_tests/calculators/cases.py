@@ -72,14 +72,38 @@ BOUNDARIES = [
     ("nerve", pains(2, 2, 2, 2), "green", "progress", 0, None),
     ("nerve", pains(3, 3, 3, 3), "amber", "hold", 0, None),
     ("nerve", pains(2, 2, 6, 2), "red", "stop_and_see_clinician", 0, "soon"),
-    ("nerve", {**pains(1, 1, 1, 1), "signs": ["symptoms_spreading_further"]}, "amber",
-     "step_back", 1, None),
-    ("nerve", {**pains(1, 1, 1, 1), "signs": ["symptoms_moving_back"]}, "green", "progress", 0,
-     None),
-    ("nerve", {**pains(0), "signs": ["weakness_or_foot_slap"]}, "red", "stop_and_see_clinician",
-     0, "same_day"),
-    ("nerve", {**pains(0), "signs": ["saddle_numbness"]}, "red", "stop_and_see_clinician", 0,
-     "emergency"),
+    (
+        "nerve",
+        {**pains(1, 1, 1, 1), "signs": ["symptoms_spreading_further"]},
+        "amber",
+        "step_back",
+        1,
+        None,
+    ),
+    (
+        "nerve",
+        {**pains(1, 1, 1, 1), "signs": ["symptoms_moving_back"]},
+        "green",
+        "progress",
+        0,
+        None,
+    ),
+    (
+        "nerve",
+        {**pains(0), "signs": ["weakness_or_foot_slap"]},
+        "red",
+        "stop_and_see_clinician",
+        0,
+        "same_day",
+    ),
+    (
+        "nerve",
+        {**pains(0), "signs": ["saddle_numbness"]},
+        "red",
+        "stop_and_see_clinician",
+        0,
+        "emergency",
+    ),
     ("respiratory", {}, "green", "progress", 0, None),
     ("respiratory", {"signs": ["cough_or_wheeze_during_run"]}, "amber", "hold", 0, None),
     (
@@ -153,24 +177,49 @@ def parity_cases(catalogue: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     flag = catalogue["conditions"][flagged]["red_flags"][0]["id"]
     cases += [
         ("return_to_run_plan", {**default_payload(flagged), "red_flags": [flag]}),
-        ("return_to_run_plan", {**default_payload(flagged), "today_colour": "red",
-                                "today_urgency": "emergency"}),
-        ("return_to_run_plan", {**default_payload(flagged), "pre_injury_minutes_per_week": 40,
-                                "pre_injury_runs_per_week": 2, "running_days_per_week": 6}),
+        (
+            "return_to_run_plan",
+            {**default_payload(flagged), "today_colour": "red", "today_urgency": "emergency"},
+        ),
+        (
+            "return_to_run_plan",
+            {
+                **default_payload(flagged),
+                "pre_injury_minutes_per_week": 40,
+                "pre_injury_runs_per_week": 2,
+                "running_days_per_week": 6,
+            },
+        ),
         ("return_to_run_plan", {**default_payload(flagged), "today_colour": None}),
-        ("return_to_run_plan", {**default_payload("tibial-stress-fracture"),
-                                "fracture_site": "tibia-front"}),
-        ("return_to_run_plan", {**default_payload("tibial-stress-fracture"),
-                                "fracture_site": "tibia-inner-edge", "days_since_stopped": 0}),
+        (
+            "return_to_run_plan",
+            {**default_payload("tibial-stress-fracture"), "fracture_site": "tibia-front"},
+        ),
+        (
+            "return_to_run_plan",
+            {
+                **default_payload("tibial-stress-fracture"),
+                "fracture_site": "tibia-inner-edge",
+                "days_since_stopped": 0,
+            },
+        ),
     ]
     # The plan's HTML (calculators/plan_view.py) for a long dated build: lighter weeks,
     # strides, a race and dates across a month end and a leap day.
-    cases.append((
-        "return_to_run_plan",
-        {**default_payload("golden-oxford-walk-run"), "start_date": "2028-01-28",
-         "pre_injury_minutes_per_week": 600, "pre_injury_runs_per_week": 6,
-         "running_days_per_week": 6, "goal_race_date": "2028-09-03", "goal_race_km": 10},
-    ))
+    cases.append(
+        (
+            "return_to_run_plan",
+            {
+                **default_payload("golden-oxford-walk-run"),
+                "start_date": "2028-01-28",
+                "pre_injury_minutes_per_week": 600,
+                "pre_injury_runs_per_week": 6,
+                "running_days_per_week": 6,
+                "goal_race_date": "2028-09-03",
+                "goal_race_km": 10,
+            },
+        )
+    )
     cases += [
         ("self_check", {"condition": "no-such-condition", "pain_during": 11}),
         ("return_to_run_plan", {"condition": "golden-bone-stress", "start_date": "2024-13-01"}),

@@ -14,30 +14,70 @@ from calculators.catalogue import Catalogue, load_catalogue
 SOURCE = {"reference": "ref-a", "grade": "C", "note": None}
 
 
-def _rule(rule_id: str, when: dict[str, Any], colour: str, step: str, *, levels: int = 0,
-          urgency: str | None = None) -> dict[str, Any]:
-    return {"id": rule_id, "when": {"measure": None, "above": None, "sign": None, "trend": None,
-                                    **when},
-            "colour": colour, "next_step": step, "levels": levels, "urgency": urgency,
-            "reason": f"Because of {rule_id}.", "reference": "ref-a", "grade": "C"}
+def _rule(
+    rule_id: str,
+    when: dict[str, Any],
+    colour: str,
+    step: str,
+    *,
+    levels: int = 0,
+    urgency: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": rule_id,
+        "when": {"measure": None, "above": None, "sign": None, "trend": None, **when},
+        "colour": colour,
+        "next_step": step,
+        "levels": levels,
+        "urgency": urgency,
+        "reason": f"Because of {rule_id}.",
+        "reference": "ref-a",
+        "grade": "C",
+    }
 
 
-def _zone(colour: str, step: str, *, levels: int = 0, urgency: str | None = None,
-          source: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"colour": colour, "next_step": step, "levels": levels, "urgency": urgency,
-            "reason": f"Zone {colour}.", "source": source}
+def _zone(
+    colour: str,
+    step: str,
+    *,
+    levels: int = 0,
+    urgency: str | None = None,
+    source: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "colour": colour,
+        "next_step": step,
+        "levels": levels,
+        "urgency": urgency,
+        "reason": f"Zone {colour}.",
+        "source": source,
+    }
 
 
-def _ceiling(above: int, colour: str, step: str, *, levels: int = 0,
-             urgency: str | None = None) -> dict[str, Any]:
-    return {"above": above, "colour": colour, "next_step": step, "levels": levels,
-            "urgency": urgency, "reason": f"Over {above}.", "reference": "ref-a", "grade": "C",
-            "note": None}
+def _ceiling(
+    above: int, colour: str, step: str, *, levels: int = 0, urgency: str | None = None
+) -> dict[str, Any]:
+    return {
+        "above": above,
+        "colour": colour,
+        "next_step": step,
+        "levels": levels,
+        "urgency": urgency,
+        "reason": f"Over {above}.",
+        "reference": "ref-a",
+        "grade": "C",
+        "note": None,
+    }
 
 
 def _advice(action: str, levels: int = 0) -> dict[str, Any]:
-    return {"action": action, "levels": levels, "text": f"After: {action}.",
-            "reference": "ref-a", "grade": "C"}
+    return {
+        "action": action,
+        "levels": levels,
+        "text": f"After: {action}.",
+        "reference": "ref-a",
+        "grade": "C",
+    }
 
 
 PAIN_FAMILY: dict[str, Any] = {
@@ -49,15 +89,33 @@ PAIN_FAMILY: dict[str, Any] = {
     "pain_zones": {
         "measure": "peak_pain",
         "options": [
-            {"key": "two", "safe_max": 2, "acceptable_max": 5, "as_published": "0-2 safe.",
-             "reference": "ref-a", "grade": "C"},
-            {"key": "three", "safe_max": 3, "acceptable_max": 5, "as_published": "0-3 safe.",
-             "reference": "ref-b", "grade": "D"},
+            {
+                "key": "two",
+                "safe_max": 2,
+                "acceptable_max": 5,
+                "as_published": "0-2 safe.",
+                "reference": "ref-a",
+                "grade": "C",
+            },
+            {
+                "key": "three",
+                "safe_max": 3,
+                "acceptable_max": 5,
+                "as_published": "0-3 safe.",
+                "reference": "ref-b",
+                "grade": "D",
+            },
         ],
         "chosen": "two",
         "reason": "The more cautious one.",
-        "gap_decisions": [{"source": "ref-b", "value": 3, "zone": "acceptable",
-                           "reason": "Three is not safe here."}],
+        "gap_decisions": [
+            {
+                "source": "ref-b",
+                "value": 3,
+                "zone": "acceptable",
+                "reason": "Three is not safe here.",
+            }
+        ],
         "safe": _zone("green", "progress"),
         "acceptable": _zone("amber", "hold"),
         "above": _zone("red", "stop_and_see_clinician", urgency="soon"),
@@ -69,13 +127,18 @@ PAIN_FAMILY: dict[str, Any] = {
     },
     "questions": None,
     "rules": [
-        _rule("morning", {"measure": "next_morning_rise", "above": 0}, "amber", "step_back",
-              levels=1),
+        _rule(
+            "morning", {"measure": "next_morning_rise", "above": 0}, "amber", "step_back", levels=1
+        ),
         _rule("trend", {"trend": "worse"}, "amber", "step_back", levels=2),
-        _rule("sharp", {"sign": "sharp_or_stabbing"}, "red", "stop_and_see_clinician",
-              urgency="same_day"),
-        _rule("swelling", {"sign": "swelling"}, "red", "stop_and_see_clinician",
-              urgency="soon"),
+        _rule(
+            "sharp",
+            {"sign": "sharp_or_stabbing"},
+            "red",
+            "stop_and_see_clinician",
+            urgency="same_day",
+        ),
+        _rule("swelling", {"sign": "swelling"}, "red", "stop_and_see_clinician", urgency="soon"),
     ],
     "after_amber": _advice("repeat"),
     "after_red": _advice("stop_and_see_clinician"),
@@ -93,8 +156,9 @@ BREATH_FAMILY: dict[str, Any] = {
     "questions": None,
     "rules": [
         _rule("cough", {"sign": "cough_or_wheeze_during_run"}, "amber", "hold"),
-        _rule("chest", {"sign": "chest_pain"}, "red", "stop_and_see_clinician",
-              urgency="emergency"),
+        _rule(
+            "chest", {"sign": "chest_pain"}, "red", "stop_and_see_clinician", urgency="emergency"
+        ),
     ],
     "after_amber": _advice("repeat"),
     "after_red": _advice("stop_and_see_clinician"),
@@ -125,29 +189,58 @@ PROTOCOL: dict[str, Any] = {
     "grade": "C",
     "how_encoded": "By hand, for tests.",
     "intended_min_days_off": 28,
-    "entry_gate": {"walk_minutes": 30, "hop_test": True, "hops": 10, "text": "Walk and hop.",
-                   "source": SOURCE},
-    "walking_phase": [{"label": "Walk 15", "walk_minutes": 15, "weeks": 1},
-                      {"label": "Walk 30", "walk_minutes": 30, "weeks": 1}],
+    "entry_gate": {
+        "walk_minutes": 30,
+        "hop_test": True,
+        "hops": 10,
+        "text": "Walk and hop.",
+        "source": SOURCE,
+    },
+    "walking_phase": [
+        {"label": "Walk 15", "walk_minutes": 15, "weeks": 1},
+        {"label": "Walk 30", "walk_minutes": 30, "weeks": 1},
+    ],
     "walk_before_running_weeks": 1,
     "walk_before_running_source": SOURCE,
     "block_order": "run_walk",
     "min_sessions_per_week": 2,
     "max_sessions_per_week": 3,
     "levels": [
-        {"label": "Level 1", "run_minutes": 1, "walk_minutes": 1, "reps": [10], "weeks": 1,
-         "note": None},
-        {"label": "Level 2", "run_minutes": 5, "walk_minutes": 1, "reps": [3, 4], "weeks": None,
-         "note": None},
-        {"label": "Level 3", "run_minutes": 20, "walk_minutes": 0, "reps": [1], "weeks": 1,
-         "note": None},
+        {
+            "label": "Level 1",
+            "run_minutes": 1,
+            "walk_minutes": 1,
+            "reps": [10],
+            "weeks": 1,
+            "note": None,
+        },
+        {
+            "label": "Level 2",
+            "run_minutes": 5,
+            "walk_minutes": 1,
+            "reps": [3, 4],
+            "weeks": None,
+            "note": None,
+        },
+        {
+            "label": "Level 3",
+            "run_minutes": 20,
+            "walk_minutes": 0,
+            "reps": [1],
+            "weeks": 1,
+            "note": None,
+        },
     ],
     "min_weeks": 10,
     "min_weeks_source": SOURCE,
     "progression": ["Move up after a green week."],
-    "schedule": {"no_back_to_back": "ladder", "no_back_to_back_source": SOURCE,
-                 "min_rest_days_per_week": 1, "rest_day_source": SOURCE,
-                 "pre_injury_cap_source": SOURCE},
+    "schedule": {
+        "no_back_to_back": "ladder",
+        "no_back_to_back_source": SOURCE,
+        "min_rest_days_per_week": 1,
+        "rest_day_source": SOURCE,
+        "pre_injury_cap_source": SOURCE,
+    },
     "min_time_off": None,
     "fracture_sites": None,
     "build": BUILD,
@@ -157,11 +250,16 @@ PROTOCOL: dict[str, Any] = {
 FLAG_SOURCE = {"reference": "ref-a", "grade": "C"}
 
 
-def _condition(slug: str, family: str, protocol: str | None, *, managed: bool = True
-               ) -> dict[str, Any]:
+def _condition(
+    slug: str, family: str, protocol: str | None, *, managed: bool = True
+) -> dict[str, Any]:
     return {
-        "slug": slug, "name": slug.replace("-", " ").capitalize(), "tissue": "tendon",
-        "self_check": family, "protocol": protocol, "self_managed": managed,
+        "slug": slug,
+        "name": slug.replace("-", " ").capitalize(),
+        "tissue": "tendon",
+        "self_check": family,
+        "protocol": protocol,
+        "self_managed": managed,
         "red_flags": [
             {"id": "night", "text": "Pain at night.", "urgency": "soon", **FLAG_SOURCE},
             {"id": "fall", "text": "After a fall.", "urgency": "same_day", **FLAG_SOURCE},
@@ -182,10 +280,20 @@ FIXTURE: dict[str, Any] = {
     "protocols": {"ladder": PROTOCOL},
     "self_checks": {"pain": PAIN_FAMILY, "breath": BREATH_FAMILY},
     "references": {
-        "ref-a": {"title": "A study", "authors": "Alpha A, Beta B", "year": 2020, "grade": "C",
-                  "url": None},
-        "ref-b": {"title": "B leaflet", "authors": "Gamma G", "year": 2021, "grade": "D",
-                  "url": None},
+        "ref-a": {
+            "title": "A study",
+            "authors": "Alpha A, Beta B",
+            "year": 2020,
+            "grade": "C",
+            "url": None,
+        },
+        "ref-b": {
+            "title": "B leaflet",
+            "authors": "Gamma G",
+            "year": 2021,
+            "grade": "D",
+            "url": None,
+        },
     },
 }
 

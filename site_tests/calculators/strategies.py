@@ -17,30 +17,39 @@ COLOURS = st.sampled_from(vocabulary.COLOURS)
 START_DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2098, 12, 31))
 
 json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**12), max_value=10**12),
-    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=12),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=12),
 )
 json_values = st.recursive(
     json_scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
 
 @st.composite
-def self_check_answers(draw: st.DrawFn, catalogue: Catalogue,
-                       family: str | None = None) -> dict[str, Any]:
+def self_check_answers(
+    draw: st.DrawFn, catalogue: Catalogue, family: str | None = None
+) -> dict[str, Any]:
     """A valid self-check payload for any condition (or any condition of one family)."""
-    slugs = sorted(s for s, c in catalogue.conditions.items()
-                   if family is None or c.self_check == family)
+    slugs = sorted(
+        s for s, c in catalogue.conditions.items() if family is None or c.self_check == family
+    )
     slug = draw(st.sampled_from(slugs))
     condition = catalogue.conditions[slug]
     fam = catalogue.self_checks[condition.self_check]
     payload: dict[str, Any] = {
         "condition": slug,
-        "red_flags": draw(st.lists(st.sampled_from([f.id for f in condition.red_flags]),
-                                   unique=True, max_size=3)) if condition.red_flags else [],
+        "red_flags": draw(
+            st.lists(st.sampled_from([f.id for f in condition.red_flags]), unique=True, max_size=3)
+        )
+        if condition.red_flags
+        else [],
         "trend": draw(TRENDS),
         "signs": draw(st.lists(st.sampled_from(fam.signs), unique=True)) if fam.signs else [],
     }
@@ -68,7 +77,7 @@ def worsen(payload: dict[str, Any], catalogue: Catalogue, data: st.DataObject) -
     what = data.draw(st.sampled_from(options))
     if what == "trend":
         order = ["better", "same", "worse"]
-        worse["trend"] = data.draw(st.sampled_from(order[order.index(payload["trend"]):]))
+        worse["trend"] = data.draw(st.sampled_from(order[order.index(payload["trend"]) :]))
     elif what.startswith("pain_"):
         worse[what] = data.draw(st.integers(payload[what], 10))
     elif what == "signs":
@@ -81,12 +90,15 @@ def worsen(payload: dict[str, Any], catalogue: Catalogue, data: st.DataObject) -
 
 
 @st.composite
-def plan_payloads(draw: st.DrawFn, catalogue: Catalogue,
-                  protocol: str | None = None) -> dict[str, Any]:
+def plan_payloads(
+    draw: st.DrawFn, catalogue: Catalogue, protocol: str | None = None
+) -> dict[str, Any]:
     """A valid plan payload anywhere in the input space."""
     slugs = sorted(
-        s for s, c in catalogue.conditions.items()
-        if c.protocol is not None and c.self_managed
+        s
+        for s, c in catalogue.conditions.items()
+        if c.protocol is not None
+        and c.self_managed
         and (protocol is None or c.protocol == protocol)
     )
     slug = draw(st.sampled_from(slugs))
@@ -96,7 +108,8 @@ def plan_payloads(draw: st.DrawFn, catalogue: Catalogue,
         "condition": slug,
         "days_since_stopped": draw(st.integers(0, 3650)),
         "walk_test_passed": draw(st.booleans()),
-        "hop_test_passed": draw(st.booleans()) if proto.entry_gate.hop_test
+        "hop_test_passed": draw(st.booleans())
+        if proto.entry_gate.hop_test
         else draw(st.none() | st.booleans()),
         "pre_injury_runs_per_week": draw(st.integers(1, 14)),
         "running_days_per_week": draw(st.integers(proto.min_sessions_per_week, 7)),
@@ -105,8 +118,14 @@ def plan_payloads(draw: st.DrawFn, catalogue: Catalogue,
     }
     condition = catalogue.conditions[slug]
     if draw(st.integers(0, 5)) == 0 and condition.red_flags:
-        payload["red_flags"] = draw(st.lists(st.sampled_from([f.id for f in condition.red_flags]),
-                                             unique=True, min_size=1, max_size=3))
+        payload["red_flags"] = draw(
+            st.lists(
+                st.sampled_from([f.id for f in condition.red_flags]),
+                unique=True,
+                min_size=1,
+                max_size=3,
+            )
+        )
     if payload["today_colour"] == "red" and draw(st.booleans()):
         payload["today_urgency"] = draw(st.sampled_from(["soon", "same_day", "emergency"]))
     sites = fracture_site_ids(proto, slug)
@@ -116,8 +135,11 @@ def plan_payloads(draw: st.DrawFn, catalogue: Catalogue,
         payload["pre_injury_minutes_per_week"] = draw(st.integers(20, 1200))
     else:
         pace_given = draw(st.booleans())
-        pace = (draw(st.floats(3.0, 15.0).map(lambda x: round(x, 2))) if pace_given
-                else proto.build.default_easy_pace_min_per_km)
+        pace = (
+            draw(st.floats(3.0, 15.0).map(lambda x: round(x, 2)))
+            if pace_given
+            else proto.build.default_easy_pace_min_per_km
+        )
         low, high = max(3.0, 20 / pace + 0.1), min(250.0, 1200 / pace - 0.1)
         payload["pre_injury_km_per_week"] = draw(st.floats(low, high).map(lambda x: round(x, 1)))
         if pace_given:

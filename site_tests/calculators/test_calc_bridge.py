@@ -35,8 +35,10 @@ def _is_answer(text: str) -> dict:
     return data
 
 
-@given(st.sampled_from(["self_check", "return_to_run_plan", "nope", ""]),
-       hostile_payloads(fixture_catalogue()))
+@given(
+    st.sampled_from(["self_check", "return_to_run_plan", "nope", ""]),
+    hostile_payloads(fixture_catalogue()),
+)
 def test_hostile_input_always_returns_json(name: str, payload: str) -> None:
     """Whatever the payload, the bridge answers with JSON, never an exception."""
     from site_tests.calculators.fixtures import fixture_data  # noqa: PLC0415
@@ -50,10 +52,16 @@ def test_mutated_plans_always_return_json(payload: dict, data: st.DataObject) ->
     from site_tests.calculators.fixtures import fixture_data  # noqa: PLC0415
 
     key = data.draw(st.sampled_from(sorted(payload)))
-    payload[key] = data.draw(st.one_of(st.none(), st.integers(), st.text(max_size=5),
-                                       st.floats(), st.lists(st.integers(), max_size=2)))
-    _is_answer(bridge.call("return_to_run_plan", json.dumps(payload),
-                           json.dumps(fixture_data())))
+    payload[key] = data.draw(
+        st.one_of(
+            st.none(),
+            st.integers(),
+            st.text(max_size=5),
+            st.floats(),
+            st.lists(st.integers(), max_size=2),
+        )
+    )
+    _is_answer(bridge.call("return_to_run_plan", json.dumps(payload), json.dumps(fixture_data())))
 
 
 def test_output_is_canonical_and_deterministic(fixture_json: str) -> None:
@@ -87,9 +95,12 @@ def test_bad_catalogue_is_an_error_not_an_exception() -> None:
 def test_unknown_calculator_lists_known_names(fixture_json: str) -> None:
     """An unknown calculator name is a 'name' error listing the real ones."""
     answer = _is_answer(bridge.call("plan", "{}", fixture_json))
-    assert answer["errors"] == [{"field": "name", "message":
-                                 "unknown calculator 'plan'; known: return_to_run_plan, "
-                                 "self_check"}]
+    assert answer["errors"] == [
+        {
+            "field": "name",
+            "message": "unknown calculator 'plan'; known: return_to_run_plan, self_check",
+        }
+    ]
 
 
 def test_a_huge_unknown_key_gives_a_short_answer(fixture_json: str) -> None:
@@ -104,8 +115,11 @@ def test_a_huge_unknown_key_gives_a_short_answer(fixture_json: str) -> None:
 
 def test_many_unknown_keys_give_few_errors_and_keep_real_ones(fixture_json: str) -> None:
     """100,000 junk keys: ten are named, the rest counted, and real field errors still come."""
-    payload = {**default_payload("sore-tendon"), "days_since_stopped": -1,
-               **{f"junk{i}": i for i in range(100_000)}}
+    payload = {
+        **default_payload("sore-tendon"),
+        "days_since_stopped": -1,
+        **{f"junk{i}": i for i in range(100_000)},
+    }
     text = bridge.call("return_to_run_plan", json.dumps(payload), fixture_json)
     assert len(text) < 10_000
     found = _is_answer(text)["errors"]
@@ -118,8 +132,13 @@ def test_many_unknown_keys_give_few_errors_and_keep_real_ones(fixture_json: str)
 def test_many_unknown_names_in_a_list_give_a_short_message(fixture_json: str) -> None:
     """A list of huge unknown red-flag ids is summarised, each id cut short."""
     flags = ["y" * 100_000] * 3 + [str(i) for i in range(500)]
-    payload = {"condition": "sore-tendon", "pain_during": 0, "pain_after": 0,
-               "pain_next_morning": 0, "red_flags": flags}
+    payload = {
+        "condition": "sore-tendon",
+        "pain_during": 0,
+        "pain_after": 0,
+        "pain_next_morning": 0,
+        "red_flags": flags,
+    }
     found = _is_answer(bridge.call("self_check", json.dumps(payload), fixture_json))["errors"]
     (error,) = found
     assert error["field"] == "red_flags"

@@ -26,8 +26,13 @@ ENGINE_MODULES = ["catalogue", "errors", "inputs", "self_check", "plan", "defaul
 
 def test_no_generated_catalogue_is_committed() -> None:
     """The catalogue is made from content/ whenever it is needed, so no copy can go stale."""
-    tracked = subprocess.run(["git", "ls-files", "calculators"], cwd=PROJECT_ROOT,
-                             capture_output=True, text=True, check=True).stdout.split()
+    tracked = subprocess.run(
+        ["git", "ls-files", "calculators"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert tracked, "git ls-files found nothing: the test must run inside the repository"
     assert not [name for name in tracked if name.endswith(".json")]
 
@@ -40,9 +45,11 @@ def test_the_cli_default_catalogue_is_the_contents(real_json: str) -> None:
 def test_catalogue_parses_into_the_calculators(real_cat: calculators.Catalogue) -> None:
     """The real catalogue loads, and every condition's family and protocol exist."""
     assert {"tendon", "bone", "muscle", "nerve", "respiratory", "generic"} <= set(
-        real_cat.self_checks)
+        real_cat.self_checks
+    )
     assert {"oxford-walk-run", "osu-phases", "bone-stress", "muscle-strain"} <= set(
-        real_cat.protocols)
+        real_cat.protocols
+    )
     for condition in real_cat.conditions.values():
         assert condition.self_check in real_cat.self_checks
         assert condition.protocol is None or condition.protocol in real_cat.protocols
@@ -57,25 +64,56 @@ def test_fixture_data_passes_the_content_models() -> None:
         rules_model.Protocol.model_validate(protocol)
 
 
-@pytest.mark.parametrize(("change", "words"), [
-    (lambda f: f["pain_zones"].update(chosen="four"), "is not one of the options"),
-    (lambda f: f["pain_zones"]["gap_decisions"][0].update(zone="safe"), "gap decision puts 3/10"),
-    (lambda f: f["rules"][2].update(urgency=None), "urgency is required when red"),
-    (lambda f: f["rules"][0].update(levels=0), "levels must be 1 or more"),
-    (lambda f: f["pain_zones"].update(acceptable=f["pain_zones"]["above"],
-                                      above=f["pain_zones"]["safe"]), "never give a milder"),
-    (lambda f: f["rules"][2]["when"].update(sign="chest_pain"), "not in signs"),
-    (lambda f: f.update(ceilings=None), "give ceilings exactly when asks_pain"),
-    (lambda f: f["ceilings"].update(usual=[]), "high usual pain counts"),
-    (lambda f: f["ceilings"]["pain"].insert(0, {
-        **f["ceilings"]["pain"][0], "above": 2, "colour": "green", "next_step": "progress",
-        "urgency": None}), "a ceiling is never green"),
-    (lambda f: f["ceilings"]["pain"].append({**f["ceilings"]["pain"][0], "above": 3}),
-     "from lowest to highest"),
-    (lambda f: f["ceilings"]["pain"].append({
-        **f["ceilings"]["pain"][0], "above": 8, "colour": "amber", "next_step": "hold",
-        "urgency": None}), "higher limit must never give a milder"),
-])
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda f: f["pain_zones"].update(chosen="four"), "is not one of the options"),
+        (
+            lambda f: f["pain_zones"]["gap_decisions"][0].update(zone="safe"),
+            "gap decision puts 3/10",
+        ),
+        (lambda f: f["rules"][2].update(urgency=None), "urgency is required when red"),
+        (lambda f: f["rules"][0].update(levels=0), "levels must be 1 or more"),
+        (
+            lambda f: f["pain_zones"].update(
+                acceptable=f["pain_zones"]["above"], above=f["pain_zones"]["safe"]
+            ),
+            "never give a milder",
+        ),
+        (lambda f: f["rules"][2]["when"].update(sign="chest_pain"), "not in signs"),
+        (lambda f: f.update(ceilings=None), "give ceilings exactly when asks_pain"),
+        (lambda f: f["ceilings"].update(usual=[]), "high usual pain counts"),
+        (
+            lambda f: f["ceilings"]["pain"].insert(
+                0,
+                {
+                    **f["ceilings"]["pain"][0],
+                    "above": 2,
+                    "colour": "green",
+                    "next_step": "progress",
+                    "urgency": None,
+                },
+            ),
+            "a ceiling is never green",
+        ),
+        (
+            lambda f: f["ceilings"]["pain"].append({**f["ceilings"]["pain"][0], "above": 3}),
+            "from lowest to highest",
+        ),
+        (
+            lambda f: f["ceilings"]["pain"].append(
+                {
+                    **f["ceilings"]["pain"][0],
+                    "above": 8,
+                    "colour": "amber",
+                    "next_step": "hold",
+                    "urgency": None,
+                }
+            ),
+            "higher limit must never give a milder",
+        ),
+    ],
+)
 def test_family_model_rejects_inconsistent_rules(change: object, words: str) -> None:
     """The family model catches a missing choice, a wrong gap, red without urgency, a green or
     unordered ceiling, a pain family without ceilings, and more."""
@@ -141,8 +179,13 @@ def test_standard_library_only() -> None:
         "('pydantic', 'yaml', 'macros', 'jinja2')]; "
         "print('ok' if not bad else bad)"
     )
-    out = subprocess.run([sys.executable, "-S", "-I", "-c", script], capture_output=True,
-                         text=True, check=False, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-S", "-I", "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
 
@@ -168,8 +211,20 @@ def test_every_import_is_standard_library() -> None:
 def test_engines_have_no_clock_and_no_io(module: str) -> None:
     """Engine modules never read the clock, files or the network: today is always an argument."""
     source = (PACKAGE / f"{module}.py").read_text(encoding="utf-8")
-    for banned in ("date.today", "datetime.now", "time.time", "open(", "read_text", "Path(",
-                   "random", "os.environ", "import os", "import time", "urllib", "socket"):
+    for banned in (
+        "date.today",
+        "datetime.now",
+        "time.time",
+        "open(",
+        "read_text",
+        "Path(",
+        "random",
+        "os.environ",
+        "import os",
+        "import time",
+        "urllib",
+        "socket",
+    ):
         assert banned not in source, (module, banned)
 
 
@@ -187,8 +242,11 @@ def test_dataclasses_are_frozen() -> None:
     for module in ENGINE_MODULES:
         mod = __import__(f"calculators.{module}", fromlist=["_"])
         for value in vars(mod).values():
-            if dataclasses.is_dataclass(value) and isinstance(value, type) and \
-                    value.__module__ == mod.__name__:
+            if (
+                dataclasses.is_dataclass(value)
+                and isinstance(value, type)
+                and value.__module__ == mod.__name__
+            ):
                 assert value.__dataclass_params__.frozen, value  # type: ignore[attr-defined]
 
 
@@ -213,35 +271,93 @@ def _set(path: str, value: object) -> object:
 _DROP = object()
 
 
-@pytest.mark.parametrize(("change", "where", "words"), [
-    (_set("self_checks.pain.ceilings.pain[0].above", "five"),
-     "self_checks.pain.ceilings.pain[0].above", "expected a whole number"),
-    (_set("self_checks.pain.asks_pain", 1), "self_checks.pain.asks_pain", "expected true or false"),
-    (_set("protocols.ladder.min_sessions_per_week", True),
-     "protocols.ladder.min_sessions_per_week", "expected a whole number"),
-    (_set("self_checks.pain.rules[0].colour", "purple"), "self_checks.pain.rules[0].colour",
-     "expected one of green, amber, red"),
-    (_set("conditions.sore-tendon.red_flags[1].urgency", "later"),
-     "conditions.sore-tendon.red_flags[1].urgency", "expected one of emergency, same_day, soon"),
-    (_set("self_checks.pain.signs[0]", "hiccups"), "self_checks.pain.signs[0]", "expected one of"),
-    (_set("protocols.ladder.levels", {}), "protocols.ladder.levels", "expected a list"),
-    (_set("protocols.ladder.entry_gate", []), "protocols.ladder.entry_gate", "expected an object"),
-    (_set("conditions.sore-tendon.timeline.min_weeks", _DROP),
-     "conditions.sore-tendon.timeline.min_weeks", "missing"),
-    (_set("protocols.ladder.build.cutback_pct", 10), "protocols.ladder.build.cutback_pct",
-     "unknown field"),
-    (_set("conditions.sore-tendon.self_check", "lungs"), "conditions.sore-tendon.self_check",
-     "unknown self-check family 'lungs'"),
-    (_set("conditions.sore-tendon.protocol", "sprint"), "conditions.sore-tendon.protocol",
-     "unknown protocol 'sprint'"),
-    (_set("self_checks.pain.pain_zones.chosen", "four"), "self_checks.pain.pain_zones.chosen",
-     "'four' is not one of the options"),
-    (_set("self_checks.pain.pain_zones.acceptable", None),
-     "self_checks.pain.pain_zones.acceptable", "the chosen option has that band"),
-], ids=["text-for-number", "number-for-flag", "flag-for-number", "unknown-colour",
-        "unknown-urgency", "unknown-sign", "object-for-list", "list-for-object", "missing",
-        "unknown-field", "unknown-family", "unknown-protocol", "unknown-option",
-        "missing-band"])
+@pytest.mark.parametrize(
+    ("change", "where", "words"),
+    [
+        (
+            _set("self_checks.pain.ceilings.pain[0].above", "five"),
+            "self_checks.pain.ceilings.pain[0].above",
+            "expected a whole number",
+        ),
+        (
+            _set("self_checks.pain.asks_pain", 1),
+            "self_checks.pain.asks_pain",
+            "expected true or false",
+        ),
+        (
+            _set("protocols.ladder.min_sessions_per_week", True),
+            "protocols.ladder.min_sessions_per_week",
+            "expected a whole number",
+        ),
+        (
+            _set("self_checks.pain.rules[0].colour", "purple"),
+            "self_checks.pain.rules[0].colour",
+            "expected one of green, amber, red",
+        ),
+        (
+            _set("conditions.sore-tendon.red_flags[1].urgency", "later"),
+            "conditions.sore-tendon.red_flags[1].urgency",
+            "expected one of emergency, same_day, soon",
+        ),
+        (
+            _set("self_checks.pain.signs[0]", "hiccups"),
+            "self_checks.pain.signs[0]",
+            "expected one of",
+        ),
+        (_set("protocols.ladder.levels", {}), "protocols.ladder.levels", "expected a list"),
+        (
+            _set("protocols.ladder.entry_gate", []),
+            "protocols.ladder.entry_gate",
+            "expected an object",
+        ),
+        (
+            _set("conditions.sore-tendon.timeline.min_weeks", _DROP),
+            "conditions.sore-tendon.timeline.min_weeks",
+            "missing",
+        ),
+        (
+            _set("protocols.ladder.build.cutback_pct", 10),
+            "protocols.ladder.build.cutback_pct",
+            "unknown field",
+        ),
+        (
+            _set("conditions.sore-tendon.self_check", "lungs"),
+            "conditions.sore-tendon.self_check",
+            "unknown self-check family 'lungs'",
+        ),
+        (
+            _set("conditions.sore-tendon.protocol", "sprint"),
+            "conditions.sore-tendon.protocol",
+            "unknown protocol 'sprint'",
+        ),
+        (
+            _set("self_checks.pain.pain_zones.chosen", "four"),
+            "self_checks.pain.pain_zones.chosen",
+            "'four' is not one of the options",
+        ),
+        (
+            _set("self_checks.pain.pain_zones.acceptable", None),
+            "self_checks.pain.pain_zones.acceptable",
+            "the chosen option has that band",
+        ),
+    ],
+    ids=[
+        "text-for-number",
+        "number-for-flag",
+        "flag-for-number",
+        "unknown-colour",
+        "unknown-urgency",
+        "unknown-sign",
+        "object-for-list",
+        "list-for-object",
+        "missing",
+        "unknown-field",
+        "unknown-family",
+        "unknown-protocol",
+        "unknown-option",
+        "missing-band",
+    ],
+)
 def test_calculators_refuse_bad_catalogues(change: Any, where: str, words: str) -> None:
     """The stdlib reader refuses data out of shape and references to nothing, naming the place,
     so a hand-made catalogue fails with a message instead of a wrong answer or a traceback."""

@@ -19,8 +19,19 @@ def _content_catalogue(monkeypatch: pytest.MonkeyPatch, real_json: str) -> None:
 
 def test_self_check_text(capsys: pytest.CaptureFixture[str]) -> None:
     """self-check prints the colour, the next step and the reasons."""
-    code = main(["self-check", "--condition", "plantar-heel-pain", "--pain-during", "3",
-                 "--pain-after", "1", "--pain-next-morning", "0"])
+    code = main(
+        [
+            "self-check",
+            "--condition",
+            "plantar-heel-pain",
+            "--pain-during",
+            "3",
+            "--pain-after",
+            "1",
+            "--pain-next-morning",
+            "0",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert out.startswith("AMBER: Hold: repeat the same level at your next session.")
@@ -30,9 +41,28 @@ def test_self_check_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_plan_json_is_the_bridge_answer(capsys: pytest.CaptureFixture[str]) -> None:
     """plan --json prints the canonical bridge JSON."""
-    code = main(["--json", "plan", "--condition", "plantar-heel-pain", "--days-since-stopped",
-                 "30", "--walk-test", "yes", "--minutes-per-week", "120", "--runs-per-week",
-                 "3", "--days-per-week", "3", "--start", "2027-01-04", "--today", "green"])
+    code = main(
+        [
+            "--json",
+            "plan",
+            "--condition",
+            "plantar-heel-pain",
+            "--days-since-stopped",
+            "30",
+            "--walk-test",
+            "yes",
+            "--minutes-per-week",
+            "120",
+            "--runs-per-week",
+            "3",
+            "--days-per-week",
+            "3",
+            "--start",
+            "2027-01-04",
+            "--today",
+            "green",
+        ]
+    )
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     assert data["ok"]
@@ -41,9 +71,27 @@ def test_plan_json_is_the_bridge_answer(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_plan_text_lists_weeks(capsys: pytest.CaptureFixture[str]) -> None:
     """plan prints every week with dated sessions and the guardrails."""
-    main(["plan", "--condition", "plantar-heel-pain", "--days-since-stopped", "30",
-          "--walk-test", "yes", "--minutes-per-week", "120", "--runs-per-week", "3",
-          "--days-per-week", "3", "--start", "2027-01-04", "--today", "green"])
+    main(
+        [
+            "plan",
+            "--condition",
+            "plantar-heel-pain",
+            "--days-since-stopped",
+            "30",
+            "--walk-test",
+            "yes",
+            "--minutes-per-week",
+            "120",
+            "--runs-per-week",
+            "3",
+            "--days-per-week",
+            "3",
+            "--start",
+            "2027-01-04",
+            "--today",
+            "green",
+        ]
+    )
     out = capsys.readouterr().out
     assert "Week 1: Week 1, 45 min running" in out
     assert "2027-01-04: 15 × (run 1 min / walk 1 min), 30 min in all" in out
@@ -52,8 +100,17 @@ def test_plan_text_lists_weeks(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_plan_with_a_red_flag_prints_the_referral(capsys: pytest.CaptureFixture[str]) -> None:
     """A red flag on the plan gives only the referral, with its urgency."""
-    code = main(["plan", "--condition", "calf-strain", "--red-flag", "calf-swelling-no-injury",
-                 "--today", "green"])
+    code = main(
+        [
+            "plan",
+            "--condition",
+            "calf-strain",
+            "--red-flag",
+            "calf-swelling-no-injury",
+            "--today",
+            "green",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "You ticked a warning sign, so there is no running plan." in out
@@ -121,8 +178,21 @@ def test_catalogue_text_is_escaped_in_readable_output(
     assert text != real_json
     path = tmp_path / "catalogue.json"
     path.write_text(text, encoding="utf-8")
-    code = main(["--catalogue", str(path), "self-check", "--condition", "plantar-heel-pain",
-                 "--pain-during", "3", "--pain-after", "1", "--pain-next-morning", "0"])
+    code = main(
+        [
+            "--catalogue",
+            str(path),
+            "self-check",
+            "--condition",
+            "plantar-heel-pain",
+            "--pain-during",
+            "3",
+            "--pain-after",
+            "1",
+            "--pain-next-morning",
+            "0",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "\x1b" not in out

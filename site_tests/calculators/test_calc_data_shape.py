@@ -61,9 +61,13 @@ def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
 
 def test_every_data_class_is_paired() -> None:
     """No dataclass in calculators/catalogue.py escapes the comparison below."""
-    classes = {value for value in vars(data).values()
-               if isinstance(value, type) and dataclasses.is_dataclass(value)
-               and value.__module__ == data.__name__}
+    classes = {
+        value
+        for value in vars(data).values()
+        if isinstance(value, type)
+        and dataclasses.is_dataclass(value)
+        and value.__module__ == data.__name__
+    }
     assert classes == set(SAME_FIELDS) | set(SUBSET_OF) | {data.Catalogue}
 
 
@@ -117,4 +121,9 @@ def test_zone_of_has_one_home() -> None:
     assert not hasattr(data.ZoneOption, "zone_of")
     assert rules_model.zone_of is vocabulary.zone_of
     assert [vocabulary.zone_of(2, 5, v) for v in (0, 2, 3, 5, 6)] == [
-        "safe", "safe", "acceptable", "acceptable", "above"]
+        "safe",
+        "safe",
+        "acceptable",
+        "acceptable",
+        "above",
+    ]

@@ -12,15 +12,17 @@ from calculators.bridge import call
 from site_tests.conftest import PROJECT_ROOT
 
 DOC = PROJECT_ROOT / "docs" / "developers.md"
-BLOCK = re.compile(r"<!-- example: (\w+) (request|response)( selected)? -->\s*```json\n(.*?)\n```",
-                   re.DOTALL)
+BLOCK = re.compile(
+    r"<!-- example: (\w+) (request|response)( selected)? -->\s*```json\n(.*?)\n```", re.DOTALL
+)
 
 
 def _examples() -> list[tuple[str, Any, Any, bool]]:
     blocks = BLOCK.findall(DOC.read_text(encoding="utf-8"))
     pairs = []
     for (name, kind, _, text), (name2, kind2, selected, answer) in zip(
-            blocks[::2], blocks[1::2], strict=True):
+        blocks[::2], blocks[1::2], strict=True
+    ):
         assert (kind, kind2, name) == ("request", "response", name2), "examples come in pairs"
         pairs.append((name, json.loads(text), json.loads(answer), bool(selected)))
     return pairs
@@ -46,7 +48,8 @@ def test_the_page_has_examples_of_both_calculators() -> None:
 
 @pytest.mark.parametrize(("name", "request_", "response", "selected"), _examples())
 def test_documented_example_is_what_the_bridge_returns(
-        real_json: str, name: str, request_: Any, response: Any, selected: bool) -> None:
+    real_json: str, name: str, request_: Any, response: Any, selected: bool
+) -> None:
     """Running the documented request through the bridge gives the documented response."""
     actual = json.loads(call(name, json.dumps(request_), real_json))
     if selected:

@@ -33,8 +33,9 @@ def _with_condition(protocol: str, family: str) -> tuple[Catalogue, str]:
     """The real catalogue plus one made-up condition that uses `protocol` and `family`."""
     base = next(iter(REAL_CAT.conditions.values()))
     slug = f"golden-{protocol}"
-    extra = dataclasses.replace(base, slug=slug, name="Golden", protocol=protocol,
-                                self_check=family, self_managed=True)
+    extra = dataclasses.replace(
+        base, slug=slug, name="Golden", protocol=protocol, self_check=family, self_managed=True
+    )
     return dataclasses.replace(REAL_CAT, conditions={**REAL_CAT.conditions, slug: extra}), slug
 
 
@@ -134,8 +135,7 @@ def test_every_real_condition_with_a_plan_builds(real_cat: Catalogue, real_json:
 def test_gate_not_passed_gives_walking_only(fixture_json: str) -> None:
     """Without the walk (or hop) test passed, the plan is a walking phase marked not_yet."""
     for failed in ({"walk_test_passed": False}, {"hop_test_passed": False}):
-        r = result("return_to_run_plan", {**default_payload("sore-tendon"), **failed},
-                   fixture_json)
+        r = result("return_to_run_plan", {**default_payload("sore-tendon"), **failed}, fixture_json)
         assert r["status"] == "not_yet"
         assert r["return_week"] is None
         assert {s["phase"] for w in r["weeks"] for s in w["sessions"]} == {"walking"}
@@ -145,16 +145,22 @@ def test_gate_not_passed_gives_walking_only(fixture_json: str) -> None:
 
 def test_red_today_means_no_plan(fixture_json: str) -> None:
     """A red self-check today stops the plan before it starts."""
-    r = result("return_to_run_plan", {**default_payload("sore-tendon"), "today_colour": "red"},
-               fixture_json)
+    r = result(
+        "return_to_run_plan",
+        {**default_payload("sore-tendon"), "today_colour": "red"},
+        fixture_json,
+    )
     assert (r["status"], r["weeks"], r["return_date"]) == ("stop", [], None)
     assert r["referral"]["urgency"] == "soon"
 
 
 def test_amber_today_holds_the_start(fixture_json: str) -> None:
     """An amber self-check today holds: the first session is the entry-level walk."""
-    r = result("return_to_run_plan", {**default_payload("sore-tendon"), "today_colour": "amber"},
-               fixture_json)
+    r = result(
+        "return_to_run_plan",
+        {**default_payload("sore-tendon"), "today_colour": "amber"},
+        fixture_json,
+    )
     assert r["status"] == "hold"
     assert "so hold" in r["message"]
     first = r["weeks"][0]["sessions"][0]
@@ -173,8 +179,12 @@ def test_dates_follow_the_start_date(fixture_json: str) -> None:
 
 def test_unrealistic_race_is_flagged(fixture_json: str) -> None:
     """A goal race before the plan's return date, or longer than its longest run, warns."""
-    payload = {**default_payload("sore-tendon"), "start_date": "2027-03-01",
-               "goal_race_date": "2027-04-01", "goal_race_km": 21.1}
+    payload = {
+        **default_payload("sore-tendon"),
+        "start_date": "2027-03-01",
+        "goal_race_date": "2027-04-01",
+        "goal_race_km": 21.1,
+    }
     r = result("return_to_run_plan", payload, fixture_json)
     assert r["race"]["realistic"] is False
     assert any("Your race is on day 32" in w for w in r["warnings"])
@@ -210,11 +220,16 @@ def test_bone_plan_never_shorter_than_minimum(payload: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("days", [2, 3, 4, 5, 6, 7])
 @given(minutes=st.integers(20, 1200), runs=st.integers(1, 14))
-def test_plan_properties_fixture(fixture_cat: Catalogue, fixture_json: str, days: int,
-                                 minutes: int, runs: int) -> None:
+def test_plan_properties_fixture(
+    fixture_cat: Catalogue, fixture_json: str, days: int, minutes: int, runs: int
+) -> None:
     """Fixture ladder: every invariant holds for every volume and frequency."""
-    payload = {**default_payload("sore-tendon"), "pre_injury_minutes_per_week": minutes,
-               "pre_injury_runs_per_week": runs, "running_days_per_week": days}
+    payload = {
+        **default_payload("sore-tendon"),
+        "pre_injury_minutes_per_week": minutes,
+        "pre_injury_runs_per_week": runs,
+        "running_days_per_week": days,
+    }
     r = result("return_to_run_plan", payload, fixture_json)
     check_plan(payload, r, fixture_cat)
     assert r["total_weeks"] >= 10
@@ -222,8 +237,11 @@ def test_plan_properties_fixture(fixture_cat: Catalogue, fixture_json: str, days
 
 def test_race_with_no_plan_yet_is_explained(fixture_json: str) -> None:
     """A goal race with the entry test not passed warns that no return date can be estimated."""
-    payload = {**default_payload("sore-tendon"), "walk_test_passed": False,
-               "goal_race_date": "2024-05-01"}
+    payload = {
+        **default_payload("sore-tendon"),
+        "walk_test_passed": False,
+        "goal_race_date": "2024-05-01",
+    }
     r = result("return_to_run_plan", payload, fixture_json)
     assert r["status"] == "not_yet"
     assert any(w.startswith("No return date can be estimated") for w in r["warnings"])

@@ -38,8 +38,9 @@ def _payloads(catalogue: Catalogue, slug: str) -> list[dict[str, Any]]:
     sites = fracture_site_ids(protocol, slug)
     cycle = itertools.count()
     payloads = []
-    for days, minutes, gate, colour in itertools.product(range(1, 8), VOLUMES, (True, False),
-                                                         COLOURS):
+    for days, minutes, gate, colour in itertools.product(
+        range(1, 8), VOLUMES, (True, False), COLOURS
+    ):
         i = next(cycle)
         payload = {
             **default_payload(slug, catalogue),
@@ -57,8 +58,9 @@ def _payloads(catalogue: Catalogue, slug: str) -> list[dict[str, Any]]:
     return payloads
 
 
-def test_every_condition_every_input(real_cat: Catalogue, real_json: str,
-                                     real_slugs: list[str]) -> None:
+def test_every_condition_every_input(
+    real_cat: Catalogue, real_json: str, real_slugs: list[str]
+) -> None:
     """Every answer is either a field error the form shows, or a plan obeying every rule."""
     checked = refused = 0
     for slug in real_slugs:
@@ -82,8 +84,9 @@ def test_every_condition_every_input(real_cat: Catalogue, real_json: str,
     assert refused > 0
 
 
-def test_every_red_flag_of_every_condition_refers(real_cat: Catalogue, real_json: str,
-                                                  real_slugs: list[str]) -> None:
+def test_every_red_flag_of_every_condition_refers(
+    real_cat: Catalogue, real_json: str, real_slugs: list[str]
+) -> None:
     """Any one red flag, on any condition with a plan, gives only the referral."""
     for slug in real_slugs:
         for flag in real_cat.conditions[slug].red_flags:
@@ -96,8 +99,9 @@ def test_every_red_flag_of_every_condition_refers(real_cat: Catalogue, real_json
             assert flag.text in plan["referral"]["reasons"]
 
 
-def test_every_default_plan_states_its_assumptions(real_cat: Catalogue, real_json: str,
-                                                   real_slugs: list[str]) -> None:
+def test_every_default_plan_states_its_assumptions(
+    real_cat: Catalogue, real_json: str, real_slugs: list[str]
+) -> None:
     """The build-time plan on every page is valid and says what it assumed."""
     for slug in real_slugs:
         payload = default_payload(slug, real_cat)

@@ -23,8 +23,9 @@ URGENCY_RANK = {"soon": 0, "same_day": 1, "emergency": 2}
 
 
 def _condition_of(cat: Catalogue, family: str) -> str:
-    return sorted(s for s, c in cat.conditions.items()
-                  if c.self_check == family and c.self_managed)[0]
+    return sorted(
+        s for s, c in cat.conditions.items() if c.self_check == family and c.self_managed
+    )[0]
 
 
 def _check(cat_json: str, slug: str, **answers: Any) -> dict[str, Any]:
@@ -32,13 +33,18 @@ def _check(cat_json: str, slug: str, **answers: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("case", BOUNDARIES)
-def test_family_boundaries(real_cat: Catalogue, real_json: str,
-                           case: tuple[str, dict[str, Any], str, str, int, str | None]) -> None:
+def test_family_boundaries(
+    real_cat: Catalogue, real_json: str, case: tuple[str, dict[str, Any], str, str, int, str | None]
+) -> None:
     """Each real family puts published thresholds on the documented side (tendon 5 vs 6...)."""
     family, answers, colour, step, levels, urgency = case
     r = _check(real_json, _condition_of(real_cat, family), **answers)
     assert (r["colour"], r["next_step"]["action"], r["next_step"]["levels"], r["urgency"]) == (
-        colour, step, levels, urgency)
+        colour,
+        step,
+        levels,
+        urgency,
+    )
     assert r["reasons"], "a result always says why"
 
 

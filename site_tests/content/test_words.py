@@ -24,34 +24,78 @@ PROSE_FILES = [
 # a page name or an alias, so a condition cannot silently disappear from the handbook.
 NAMED_CONDITIONS = [
     # Hip, pelvis, groin, buttock
-    "lateral hip pain", "greater trochanteric pain syndrome", "trochanteric bursitis",
-    "gluteal tendinopathy", "hip flexor strain", "hamstring strain",
-    "proximal hamstring tendinopathy", "high hamstring tendinopathy", "adductor strain",
-    "groin strain", "athletic pubalgia", "sports hernia", "femoral neck stress fracture",
-    "hip stress fracture", "femoroacetabular impingement", "hip labral tear",
-    "piriformis syndrome", "deep gluteal pain", "hip osteoarthritis",
+    "lateral hip pain",
+    "greater trochanteric pain syndrome",
+    "trochanteric bursitis",
+    "gluteal tendinopathy",
+    "hip flexor strain",
+    "hamstring strain",
+    "proximal hamstring tendinopathy",
+    "high hamstring tendinopathy",
+    "adductor strain",
+    "groin strain",
+    "athletic pubalgia",
+    "sports hernia",
+    "femoral neck stress fracture",
+    "hip stress fracture",
+    "femoroacetabular impingement",
+    "hip labral tear",
+    "piriformis syndrome",
+    "deep gluteal pain",
+    "hip osteoarthritis",
     # Knee and thigh
-    "iliotibial band syndrome", "patellofemoral pain", "runner's knee", "patellar tendinopathy",
-    "meniscus tear", "ACL injury",
+    "iliotibial band syndrome",
+    "patellofemoral pain",
+    "runner's knee",
+    "patellar tendinopathy",
+    "meniscus tear",
+    "ACL injury",
     # Shin, calf and Achilles
-    "medial tibial stress syndrome", "shin splints", "tibial stress fracture", "calf strain",
-    "tennis leg", "exercise-associated muscle cramps", "chronic exertional compartment syndrome",
-    "mid-portion Achilles tendinopathy", "insertional Achilles tendinopathy",
-    "Achilles tendon rupture", "deep vein thrombosis", "calf clot",
+    "medial tibial stress syndrome",
+    "shin splints",
+    "tibial stress fracture",
+    "calf strain",
+    "tennis leg",
+    "exercise-associated muscle cramps",
+    "chronic exertional compartment syndrome",
+    "mid-portion Achilles tendinopathy",
+    "insertional Achilles tendinopathy",
+    "Achilles tendon rupture",
+    "deep vein thrombosis",
+    "calf clot",
     # Foot and ankle
-    "plantar heel pain", "plantar fasciitis", "heel spur", "calcaneal stress fracture",
-    "metatarsal stress fracture", "navicular stress fracture", "broken toe", "black toenail",
-    "subungual haematoma", "ankle sprain", "chronic ankle instability",
+    "plantar heel pain",
+    "plantar fasciitis",
+    "heel spur",
+    "calcaneal stress fracture",
+    "metatarsal stress fracture",
+    "navicular stress fracture",
+    "broken toe",
+    "black toenail",
+    "subungual haematoma",
+    "ankle sprain",
+    "chronic ankle instability",
     "tarsal tunnel syndrome",
     # Back
-    "low back pain", "sciatica", "sacroiliac joint pain",
+    "low back pain",
+    "sciatica",
+    "sacroiliac joint pain",
     # Breathing
-    "runner's cough", "exercise-induced bronchoconstriction", "cold-air cough",
-    "postnasal drip", "seasonal allergies", "exercise-related reflux",
-    "vocal cord dysfunction", "exercise-induced laryngeal obstruction",
+    "runner's cough",
+    "exercise-induced bronchoconstriction",
+    "cold-air cough",
+    "postnasal drip",
+    "seasonal allergies",
+    "exercise-related reflux",
+    "vocal cord dysfunction",
+    "exercise-induced laryngeal obstruction",
     # Whole body
-    "delayed-onset muscle soreness", "overtraining", "under-recovery",
-    "relative energy deficiency in sport", "RED-S", "side stitch",
+    "delayed-onset muscle soreness",
+    "overtraining",
+    "under-recovery",
+    "relative energy deficiency in sport",
+    "RED-S",
+    "side stitch",
 ]
 
 # Product and brand names found in the seed articles, plus common ones in the same trade.
@@ -160,10 +204,13 @@ def flesch_kincaid_grade(text: str) -> float:
 def test_readability_formula_on_known_sentences() -> None:
     """Short words and sentences score low; long words and sentences score high."""
     assert flesch_kincaid_grade("The cat sat on the mat. It was warm.") < 2
-    assert flesch_kincaid_grade(
-        "Intermittent musculoskeletal symptomatology necessitates comprehensive "
-        "multidisciplinary evaluation."
-    ) > 16
+    assert (
+        flesch_kincaid_grade(
+            "Intermittent musculoskeletal symptomatology necessitates comprehensive "
+            "multidisciplinary evaluation."
+        )
+        > 16
+    )
 
 
 @pytest.mark.parametrize(

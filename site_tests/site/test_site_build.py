@@ -137,8 +137,9 @@ def test_every_page_carries_the_engines_words_as_data(built_site: Path) -> None:
     page (no executable inline script), holding exactly calculators/vocabulary.py's words."""
     from calculators.vocabulary import for_the_page  # noqa: PLC0415
 
-    block = re.compile(r'<script type="application/json" id="hb-calculator-words">(.*?)</script>',
-                       re.DOTALL)
+    block = re.compile(
+        r'<script type="application/json" id="hb-calculator-words">(.*?)</script>', re.DOTALL
+    )
     pages = sorted(built_site.rglob("*.html"))
     assert pages
     for html in pages:

@@ -14,9 +14,25 @@ from site_tests.conftest import PROJECT_ROOT
 def _banned(path: str, source: str) -> bool:
     """Whether `ruff check` reports a banned import (TID251) in `source` placed at `path`."""
     out = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--select", "TID251",
-         "--output-format", "concise", "--stdin-filename", path, "-"],
-        cwd=PROJECT_ROOT, input=source + "\n", capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--select",
+            "TID251",
+            "--output-format",
+            "concise",
+            "--stdin-filename",
+            path,
+            "-",
+        ],
+        cwd=PROJECT_ROOT,
+        input=source + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
         timeout=60,
     )
     assert out.returncode in (0, 1), out.stderr
@@ -33,8 +49,15 @@ def test_calculators_may_import_the_standard_library() -> None:
     assert not _banned("calculators/new_module.py", "import json\nfrom typing import Any")
 
 
-@pytest.mark.parametrize("path", ["macros/render.py", "macros/new_module.py",
-                                  "site_tests/unit/test_new.py", "benchmarks/new.py"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "macros/render.py",
+        "macros/new_module.py",
+        "site_tests/unit/test_new.py",
+        "benchmarks/new.py",
+    ],
+)
 def test_only_the_adapter_imports_mkdocs(path: str) -> None:
     assert _banned(path, "from mkdocs.config.defaults import MkDocsConfig")
     assert not _banned("macros/mkdocs_hooks.py", "from mkdocs.config.defaults import MkDocsConfig")

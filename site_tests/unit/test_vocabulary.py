@@ -39,10 +39,14 @@ def test_the_page_script_has_no_copy_of_the_words() -> None:
 def test_each_word_list_has_one_name_per_word() -> None:
     """The tuples are the Literal types' words, in their order, with nothing repeated."""
     pairs = [
-        (vocabulary.Colour, vocabulary.COLOURS), (vocabulary.NextStep, vocabulary.NEXT_STEPS),
-        (vocabulary.Urgency, vocabulary.URGENCY_ORDER), (vocabulary.Trend, vocabulary.TRENDS),
-        (vocabulary.Zone, vocabulary.ZONES), (vocabulary.Measure, vocabulary.MEASURES),
-        (vocabulary.Sign, vocabulary.SIGNS), (vocabulary.PlanStatus, vocabulary.PLAN_STATUSES),
+        (vocabulary.Colour, vocabulary.COLOURS),
+        (vocabulary.NextStep, vocabulary.NEXT_STEPS),
+        (vocabulary.Urgency, vocabulary.URGENCY_ORDER),
+        (vocabulary.Trend, vocabulary.TRENDS),
+        (vocabulary.Zone, vocabulary.ZONES),
+        (vocabulary.Measure, vocabulary.MEASURES),
+        (vocabulary.Sign, vocabulary.SIGNS),
+        (vocabulary.PlanStatus, vocabulary.PLAN_STATUSES),
     ]
     for literal, words in pairs:
         assert words == get_args(literal)
