@@ -59,11 +59,13 @@ serve: $(STAMP_PY) $(STAMP_NPM)
 
 check: $(STAMP_PY)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	$(PY) -m pytest -m "not slow"
+	HYPOTHESIS_PROFILE=quick $(PY) -m pytest -m "not slow" -n 2
 
 test: $(STAMP_PY) $(STAMP_NPM) $(CHROMIUM)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(PY) -m pytest
 

@@ -58,6 +58,9 @@ def _payloads(catalogue: Catalogue, slug: str) -> list[dict[str, Any]]:
     return payloads
 
 
+# Exhaustive, so about 10 s: it runs in `make test`, and `make check` leaves it to the
+# hypothesis version of the same invariants.
+@pytest.mark.slow
 def test_every_condition_every_input(
     real_cat: Catalogue, real_json: str, real_slugs: list[str]
 ) -> None:
