@@ -27,7 +27,7 @@ from calculators.defaults import default_payload  # noqa: E402
 from calculators.inputs import parse_plan, parse_self_check  # noqa: E402
 from calculators.plan import build_plan  # noqa: E402
 from calculators.self_check import run_self_check  # noqa: E402
-from macros.catalogue import catalogue_from_content, dumps_catalogue  # noqa: E402
+from macros.browser.catalogue import catalogue_from_content, dumps_catalogue  # noqa: E402
 
 REPEAT = 7
 TARGET_US = 1000.0

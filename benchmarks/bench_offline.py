@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import expect, sync_playwright
 
-from macros.pwa import precache_entries
+from macros.browser.pwa import precache_entries
 from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from site_tests.browser.deployment import deploy
 

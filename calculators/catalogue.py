@@ -1,8 +1,10 @@
 """The catalogue's data classes, written once, and one reader from plain JSON data.
 
-The catalogue is the content the calculators need, built by `macros.catalogue` after pydantic
+The catalogue is the content the calculators need, built by `macros.browser.catalogue` after
+pydantic
 has validated every file. Each class here has exactly the fields of its pydantic model in
-`macros/rules_model.py` (a test keeps them in step), so the reader needs no per-class code: it
+`macros/content/calculator_model.py` (a test keeps them in step), so the reader needs no per-class
+code: it
 follows the type hints. It checks types and words (a value out of shape is a `CatalogueError`
 naming its path) and the references between parts of the catalogue that no single pydantic
 model can see; the value rules (ordered limits, red means urgent...) are pydantic's. It never

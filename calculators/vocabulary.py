@@ -1,6 +1,7 @@
 """The calculators' word lists, written once: every model, engine, template and script uses these.
 
-Each list is a `Literal` type, so pydantic (macros/rules_model.py) and the dataclass reader
+Each list is a `Literal` type, so pydantic (macros/content/calculator_model.py) and the dataclass
+reader
 (calculators/catalogue.py) check values against the same words, and a tuple made from it for
 code that orders or loops. The page script gets them from the build (see `for_the_page`).
 """

@@ -1,4 +1,6 @@
-"""Build-time code: content YAML → validated model → rendered pages.
+"""Build-time code: content YAML → validated model → rendered pages, in one folder per stage.
 
-Nothing in this package imports MkDocs except `mkdocs_hooks`, the thin adapter.
+content/ reads and validates, lint/ checks across files, pages/ renders, browser/ prepares
+what the browser runs, clinic/ makes a clinic's copy. Nothing here imports MkDocs except
+`mkdocs_hooks`, the thin adapter.
 """

@@ -11,12 +11,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from macros.branding import load_clinic_for
-from macros.catalogue import catalogue_from_content, dumps_catalogue
-from macros.lint import check_content
-from macros.loader import CONTENT_DIR
-from macros.problems import ContentError, rules_table
-from macros.schema import write_schemas
+from macros.browser.catalogue import catalogue_from_content, dumps_catalogue
+from macros.clinic.subset import load_clinic_for
+from macros.content.loader import CONTENT_DIR
+from macros.content.problems import ContentError, rules_table
+from macros.content.schema import write_schemas
+from macros.lint.content_rules import check_content
 
 
 def _lint(args: argparse.Namespace) -> int:

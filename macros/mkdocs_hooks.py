@@ -20,16 +20,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from macros import browser_runtime, pwa, search_index, security
-from macros.branding import branded, load_clinic_for
-from macros.calculator_views import condition_extras
-from macros.catalogue import build_catalogue, dumps_catalogue
-from macros.clinic import Clinic, brand_css
-from macros.lint import check_content
-from macros.loader import CONTENT_DIR, Handbook
-from macros.navigation import site_nav
-from macros.problems import ContentError
-from macros.render import render_guide_references, site_pages
+from macros.browser import pwa, runtime, search_index, security
+from macros.browser.catalogue import build_catalogue, dumps_catalogue
+from macros.clinic.model import Clinic
+from macros.clinic.subset import branded, load_clinic_for
+from macros.clinic.theme import brand_css
+from macros.content.loader import CONTENT_DIR, Handbook
+from macros.content.problems import ContentError
+from macros.lint.content_rules import check_content
+from macros.pages.calculator_views import condition_extras
+from macros.pages.navigation import site_nav
+from macros.pages.render import render_guide_references, site_pages
 
 CLINIC_ASSETS = "assets/clinic"
 CLINIC_CSS = "assets/stylesheets/clinic.css"
@@ -43,7 +44,7 @@ class _Build:
     content_dir: Path
     book: Handbook
     catalogue: dict[str, Any]
-    bundle: browser_runtime.CalculatorBundle
+    bundle: runtime.CalculatorBundle
     clinic: Clinic | None
     logo: Path
 
@@ -97,16 +98,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _apply_clinic(config, clinic)
         logo = clinic.logo_path
     catalogue = build_catalogue(book)
-    bundle = browser_runtime.build_bundle(dumps_catalogue(catalogue))
+    bundle = runtime.build_bundle(dumps_catalogue(catalogue))
     _current[:] = [_Build(content_dir, book, catalogue, bundle, clinic, logo)]
     # Pages name the content-hashed bundle, so a new build can never mix old and new code.
     config.extra["calculators_bundle"] = bundle.path
-    config.extra["calculators_words"] = browser_runtime.page_words_json()
+    config.extra["calculators_words"] = runtime.page_words_json()
     try:
-        config.extra["pyodide_runtime"] = browser_runtime.runtime_dir(
-            browser_runtime.pyodide_version()
-        )
-    except browser_runtime.RuntimeMissingError as exc:
+        config.extra["pyodide_runtime"] = runtime.runtime_dir(runtime.pyodide_version())
+    except runtime.RuntimeMissingError as exc:
         raise PluginError(str(exc)) from exc
     config.extra["service_worker"] = _command != ["serve"]
     docs = Path(config.docs_dir)
@@ -171,8 +170,8 @@ def on_page_content(html: str, *, page: Any, config: MkDocsConfig, files: Files)
 def on_post_build(config: MkDocsConfig) -> None:
     build = _current[0]
     site_dir = Path(config.site_dir)
-    browser_runtime.copy_runtime(site_dir)
-    browser_runtime.write_bundle(site_dir, build.bundle)
+    runtime.copy_runtime(site_dir)
+    runtime.write_bundle(site_dir, build.bundle)
     try:
         search_index.index_site(site_dir)
     except search_index.SearchIndexError as exc:
@@ -192,4 +191,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         theme_colour=config.extra["theme_colour"],
         background_colour=config.extra["background_colour"],
     )
-    pwa.publish(site_dir, identity, build.logo, browser_runtime.pyodide_version())
+    pwa.publish(site_dir, identity, build.logo, runtime.pyodide_version())

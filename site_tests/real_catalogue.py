@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from macros.catalogue import catalogue_from_content, dumps_catalogue
+from macros.browser.catalogue import catalogue_from_content, dumps_catalogue
 
 
 @functools.cache

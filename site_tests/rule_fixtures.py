@@ -45,9 +45,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from macros.clinic import load_clinic
-from macros.lint import check_content
-from macros.loader import load_handbook
+from macros.clinic.loader import load_clinic
+from macros.content.loader import load_handbook
+from macros.lint.content_rules import check_content
 from site_tests.conftest import PROJECT_ROOT
 
 CONTENT_FIXTURES = PROJECT_ROOT / "site_tests" / "content" / "fixtures" / "failing"

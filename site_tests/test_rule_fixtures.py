@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.problems import RULES
+from macros.content.problems import RULES
 from site_tests.rule_fixtures import (
     FIXTURE_FOLDERS,
     GROWING,

@@ -6,7 +6,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.loader import CONTENT_DIR
+from macros.content.loader import CONTENT_DIR
 from site_tests.browser.static_server import StaticServer
 from site_tests.conftest import build_site, free_port
 

@@ -11,7 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
-from macros.security import HEADERS_FILE, headers_for, read_headers_file
+from macros.browser.security import HEADERS_FILE, headers_for, read_headers_file
 
 MIME_TYPES = {
     ".mjs": "text/javascript",

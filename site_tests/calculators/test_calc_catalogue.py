@@ -14,14 +14,23 @@ import pytest
 
 import calculators
 import calculators.cli
-from macros import rules_model
-from macros.lint import check_content
-from macros.loader import CONTENT_DIR
+from macros.content import calculator_model
+from macros.content.loader import CONTENT_DIR
+from macros.lint.content_rules import check_content
 from site_tests.calculators.fixtures import fixture_data
 from site_tests.conftest import PROJECT_ROOT
 
 PACKAGE = PROJECT_ROOT / "calculators"
-ENGINE_MODULES = ["catalogue", "errors", "inputs", "self_check", "plan", "defaults", "bridge"]
+ENGINE_MODULES = [
+    "catalogue",
+    "errors",
+    "inputs",
+    "self_check",
+    "plan",
+    "plan_result",
+    "defaults",
+    "bridge",
+]
 
 
 def test_no_generated_catalogue_is_committed() -> None:
@@ -59,9 +68,9 @@ def test_fixture_data_passes_the_content_models() -> None:
     """The unit-test fixture families and protocol are valid content by the pydantic models."""
     data = fixture_data()
     for family in data["self_checks"].values():
-        rules_model.SelfCheckFamily.model_validate(family)
+        calculator_model.SelfCheckFamily.model_validate(family)
     for protocol in data["protocols"].values():
-        rules_model.Protocol.model_validate(protocol)
+        calculator_model.Protocol.model_validate(protocol)
 
 
 @pytest.mark.parametrize(
@@ -120,7 +129,7 @@ def test_family_model_rejects_inconsistent_rules(change: object, words: str) -> 
     family = fixture_data()["self_checks"]["pain"]
     change(family)  # type: ignore[operator]
     with pytest.raises(ValueError, match=words):
-        rules_model.SelfCheckFamily.model_validate(family)
+        calculator_model.SelfCheckFamily.model_validate(family)
 
 
 def _copy_content(tmp_path: Path) -> Path:

@@ -16,34 +16,34 @@ from pydantic import BaseModel
 
 from calculators import catalogue as data
 from calculators import vocabulary
-from macros import model, rules_model
+from macros.content import calculator_model, model
 
 SAME_FIELDS: dict[type, type[BaseModel]] = {
-    data.Source: rules_model.Source,
+    data.Source: calculator_model.Source,
     data.RedFlag: model.RedFlag,
     data.Timeline: model.Timeline,
-    data.Outcome: rules_model.Outcome,
-    data.ZoneOutcome: rules_model.ZoneOutcome,
-    data.When: rules_model.When,
-    data.Rule: rules_model.Rule,
-    data.Ceiling: rules_model.Ceiling,
-    data.Ceilings: rules_model.Ceilings,
-    data.GapDecision: rules_model.GapDecision,
-    data.ZoneOption: rules_model.ZoneOption,
-    data.PainZones: rules_model.PainZones,
-    data.SessionAdvice: rules_model.SessionAdvice,
-    data.FormWords: rules_model.FormWords,
-    data.Family: rules_model.SelfCheckFamily,
-    data.EntryGate: rules_model.EntryGate,
-    data.GateReferral: rules_model.GateReferral,
-    data.WalkLevel: rules_model.WalkLevel,
-    data.Level: rules_model.Level,
-    data.Build: rules_model.Build,
-    data.Schedule: rules_model.Schedule,
-    data.TimeOff: rules_model.TimeOff,
-    data.FractureSite: rules_model.FractureSite,
-    data.FractureSites: rules_model.FractureSites,
-    data.Protocol: rules_model.Protocol,
+    data.Outcome: calculator_model.Outcome,
+    data.ZoneOutcome: calculator_model.ZoneOutcome,
+    data.When: calculator_model.When,
+    data.Rule: calculator_model.Rule,
+    data.Ceiling: calculator_model.Ceiling,
+    data.Ceilings: calculator_model.Ceilings,
+    data.GapDecision: calculator_model.GapDecision,
+    data.ZoneOption: calculator_model.ZoneOption,
+    data.PainZones: calculator_model.PainZones,
+    data.SessionAdvice: calculator_model.SessionAdvice,
+    data.FormWords: calculator_model.FormWords,
+    data.Family: calculator_model.SelfCheckFamily,
+    data.EntryGate: calculator_model.EntryGate,
+    data.GateReferral: calculator_model.GateReferral,
+    data.WalkLevel: calculator_model.WalkLevel,
+    data.Level: calculator_model.Level,
+    data.Build: calculator_model.Build,
+    data.Schedule: calculator_model.Schedule,
+    data.TimeOff: calculator_model.TimeOff,
+    data.FractureSite: calculator_model.FractureSite,
+    data.FractureSites: calculator_model.FractureSites,
+    data.Protocol: calculator_model.Protocol,
 }
 """Each dataclass and the model whose `model_dump` it reads."""
 SUBSET_OF: dict[type, tuple[type[BaseModel], ...]] = {
@@ -51,7 +51,7 @@ SUBSET_OF: dict[type, tuple[type[BaseModel], ...]] = {
     data.Reference: (model.Reference,),
     data.Settings: (model.SiteSettings,),
 }
-"""The catalogue carries only part of these models (`macros.catalogue.build_catalogue`)."""
+"""The catalogue carries only part of these models (`macros.browser.catalogue.build_catalogue`)."""
 
 
 def _fields(cls: type) -> dict[str, dataclasses.Field[Any]]:
@@ -103,13 +103,13 @@ def test_catalogue_has_the_built_sections(real_json: str) -> None:
 def test_word_lists_are_the_models_words() -> None:
     """The pydantic models take their words from calculators/vocabulary.py, not a copy."""
     hints = {
-        (rules_model.Outcome, "colour"): vocabulary.Colour,
-        (rules_model.Outcome, "next_step"): vocabulary.NextStep,
-        (rules_model.Outcome, "urgency"): vocabulary.Urgency | None,
+        (calculator_model.Outcome, "colour"): vocabulary.Colour,
+        (calculator_model.Outcome, "next_step"): vocabulary.NextStep,
+        (calculator_model.Outcome, "urgency"): vocabulary.Urgency | None,
         (model.RedFlag, "urgency"): vocabulary.Urgency,
-        (rules_model.When, "measure"): vocabulary.Measure | None,
-        (rules_model.When, "sign"): vocabulary.Sign | None,
-        (rules_model.GapDecision, "zone"): vocabulary.Zone,
+        (calculator_model.When, "measure"): vocabulary.Measure | None,
+        (calculator_model.When, "sign"): vocabulary.Sign | None,
+        (calculator_model.GapDecision, "zone"): vocabulary.Zone,
     }
     for (cls, name), hint in hints.items():
         assert cls.model_fields[name].annotation == hint, (cls.__name__, name)
@@ -117,9 +117,9 @@ def test_word_lists_are_the_models_words() -> None:
 
 def test_zone_of_has_one_home() -> None:
     """The pain-band arithmetic is written once, in the vocabulary both sides import."""
-    assert not hasattr(rules_model.ZoneOption, "zone_of")
+    assert not hasattr(calculator_model.ZoneOption, "zone_of")
     assert not hasattr(data.ZoneOption, "zone_of")
-    assert rules_model.zone_of is vocabulary.zone_of
+    assert calculator_model.zone_of is vocabulary.zone_of
     assert [vocabulary.zone_of(2, 5, v) for v in (0, 2, 3, 5, 6)] == [
         "safe",
         "safe",

@@ -12,11 +12,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from macros.calculator_views import condition_extras
-from macros.catalogue import build_catalogue
-from macros.lint import check_content
-from macros.loader import CONTENT_DIR
-from macros.render import render_condition
+from macros.browser.catalogue import build_catalogue
+from macros.content.loader import CONTENT_DIR
+from macros.lint.content_rules import check_content
+from macros.pages.calculator_views import condition_extras
+from macros.pages.render import render_condition
 
 CONTROLS = {"input", "select", "textarea"}
 

@@ -1,4 +1,4 @@
-"""macros/templates/_calculators.md.j2: the no-JavaScript default plan and rule list."""
+"""macros/pages/templates/_calculators.md.j2: the no-JavaScript default plan and rule list."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from calculators.catalogue import Catalogue
 from calculators.defaults import default_plan
 from calculators.plan_view import render_plan
 from calculators.self_check import describe_rules
-from macros.calculator_views import condition_extras
-from macros.render import environment
+from macros.pages.calculator_views import condition_extras
+from macros.pages.render import environment
 
 USE = (
     '{% import "_calculators.md.j2" as calc %}{{ calc.default_plan(plan_html) }}\n'

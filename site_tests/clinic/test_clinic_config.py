@@ -11,18 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from macros.clinic import (
-    HANDBOOK_ACCENT,
-    HANDBOOK_PRIMARY,
-    Clinic,
-    ClinicFile,
-    brand_css,
-    contrast_ratio,
-    load_clinic,
-    readable_shade,
-    selected_conditions,
-    slate_background,
-)
+from macros.clinic.colour import contrast_ratio, readable_shade, slate_background
+from macros.clinic.loader import load_clinic
+from macros.clinic.model import HANDBOOK_ACCENT, HANDBOOK_PRIMARY, Clinic, ClinicFile
+from macros.clinic.subset import selected_conditions
+from macros.clinic.theme import brand_css
 from site_tests.conftest import PROJECT_ROOT
 from site_tests.rule_fixtures import known_conditions_and_regions
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.guides import guide_problems
-from macros.lint import check_content
-from macros.loader import PROJECT_ROOT, load_handbook
-from macros.render import render_guide_references
+from macros.content.loader import PROJECT_ROOT, load_handbook
+from macros.lint.content_rules import check_content
+from macros.lint.guide_rules import guide_problems
+from macros.pages.render import render_guide_references
 
 REAL_CONTENT = PROJECT_ROOT / "content"
 REAL_GUIDES = PROJECT_ROOT / "docs" / "guides"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.lint import check_content
+from macros.lint.content_rules import check_content
 from site_tests.rule_fixtures import CONTENT_FIXTURES, TODAY, place, read_fixture
 
 REAL_CONTENT = Path(__file__).resolve().parents[2] / "content"

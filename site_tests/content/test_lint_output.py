@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.problems import MAX_MESSAGE, Problem
+from macros.content.problems import MAX_MESSAGE, Problem
 from site_tests.conftest import PROJECT_ROOT
 
 REAL_CONTENT = PROJECT_ROOT / "content"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.lint import check_content
+from macros.lint.content_rules import check_content
 
 REAL_CONTENT = Path(__file__).resolve().parents[2] / "content"
 TODAY = date(2026, 11, 21)

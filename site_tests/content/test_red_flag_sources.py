@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from markupsafe import escape
 
-from macros.loader import PROJECT_ROOT, Handbook, load_handbook
-from macros.model import CLINICAL_KINDS
-from macros.render import render_condition
+from macros.content.loader import PROJECT_ROOT, Handbook, load_handbook
+from macros.content.model import CLINICAL_KINDS
+from macros.pages.render import render_condition
 
 
 @pytest.fixture(scope="module")

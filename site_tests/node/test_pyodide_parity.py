@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from calculators import bridge
-from macros.browser_runtime import build_bundle, pyodide_version
+from macros.browser.runtime import build_bundle, pyodide_version
 from site_tests.calculators.cases import parity_cases, parity_catalogue
 from site_tests.conftest import PROJECT_ROOT
 from site_tests.real_catalogue import real_catalogue_json

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from macros.loader import CONTENT_DIR
-from macros.search_index import indexed_pages
+from macros.browser.search_index import indexed_pages
+from macros.content.loader import CONTENT_DIR
 from site_tests.conftest import PROJECT_ROOT, build_site
 
 pytestmark = pytest.mark.build

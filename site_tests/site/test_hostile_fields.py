@@ -23,13 +23,13 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from macros.branding import load_clinic_for
-from macros.clinic import ClinicFile
-from macros.lint import check_content
-from macros.loader import CONTENT_DIR
-from macros.model import Condition, Region
-from macros.problems import Problem
-from macros.search_index import indexed_pages
+from macros.browser.search_index import indexed_pages
+from macros.clinic.model import ClinicFile
+from macros.clinic.subset import load_clinic_for
+from macros.content.loader import CONTENT_DIR
+from macros.content.model import Condition, Region
+from macros.content.problems import Problem
+from macros.lint.content_rules import check_content
 from site_tests.conftest import PROJECT_ROOT, build_site
 
 pytestmark = pytest.mark.build

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.lint import check_content
-from macros.loader import CONTENT_DIR
-from macros.pwa import precache_entries
-from macros.search_index import INDEX_DIR, UNUSED_FILES, indexed_pages
+from macros.browser.pwa import precache_entries
+from macros.browser.search_index import INDEX_DIR, UNUSED_FILES, indexed_pages
+from macros.content.loader import CONTENT_DIR
+from macros.lint.content_rules import check_content
 from site_tests.conftest import build_site
 
 pytestmark = pytest.mark.build

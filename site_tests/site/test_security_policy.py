@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.security import HEADERS_FILE, InlineCode, read_headers_file, source_hash
+from macros.browser.security import HEADERS_FILE, InlineCode, read_headers_file, source_hash
 from site_tests.conftest import PROJECT_ROOT, build_site
 
 pytestmark = pytest.mark.build

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from macros.loader import CONTENT_DIR
+from macros.content.loader import CONTENT_DIR
 from site_tests.conftest import PROJECT_ROOT, build_site
 
 pytestmark = pytest.mark.build

@@ -52,7 +52,7 @@ def test_calculators_may_import_the_standard_library() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "macros/render.py",
+        "macros/pages/render.py",
         "macros/new_module.py",
         "site_tests/unit/test_new.py",
         "benchmarks/new.py",

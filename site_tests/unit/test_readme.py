@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from macros.problems import rules_table
+from macros.content.problems import rules_table
 from site_tests.conftest import PROJECT_ROOT
 
 

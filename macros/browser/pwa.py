@@ -1,0 +1,173 @@
+"""The installable, offline handbook: web app manifest, icons and the service worker.
+
+Plain functions over a built site folder, run after the host has written every page, so the
+precache list covers exactly what was published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import resvg_py
+from PIL import Image
+
+from macros.browser.runtime import PYODIDE_DIR
+from macros.browser.security import HEADERS_FILE, safe_json
+from macros.pages.render import environment
+
+ICON_DIR = "assets/icons"
+ICON_SIZES = (192, 512)
+MASKABLE_SAFE_ZONE = 0.6  # the logo fills 60% so Android's circle and squircle masks keep it
+FALLBACK_PAGE = "offline/index.html"
+# Never precached: source maps, gzip twins of files we already list, the service worker
+# itself, the host's `_headers` (hosts never serve it), and the theme's own search (its
+# worker and languages), which is switched off.
+SKIPPED_SUFFIXES = (".map", ".gz")
+SKIPPED_PREFIXES = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
+SKIPPED_FILES = {"sw.js", HEADERS_FILE}
+
+
+@dataclass(frozen=True)
+class AppIdentity:
+    """What the manifest and the browser's install prompt show."""
+
+    name: str
+    short_name: str
+    description: str
+    site_url: str
+    theme_colour: str
+    background_colour: str
+
+
+@dataclass(frozen=True)
+class PrecacheEntry:
+    path: str
+    revision: str
+    size: int
+    group: str  # "core" (saved on install) or "runtime" (Pyodide, saved on first use)
+
+
+def scope_path(site_url: str) -> str:
+    """The URL path the app lives under, e.g. /handbook/ for https://example.org/handbook/."""
+    path = urlsplit(site_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _group(path: str) -> str:
+    # The calculator bundle (about 50 KB) is saved on install with the pages: a tab open on
+    # this version keeps its calculator after a deploy removes this bundle from the server.
+    if path.startswith(PYODIDE_DIR + "/"):
+        return "runtime"
+    return "core"
+
+
+def _wanted(path: str) -> bool:
+    return not (
+        path in SKIPPED_FILES
+        or path.endswith(SKIPPED_SUFFIXES)
+        or path.startswith(SKIPPED_PREFIXES)
+    )
+
+
+def precache_entries(site_dir: Path) -> list[PrecacheEntry]:
+    """Every published file with a content revision, so updates fetch only what changed."""
+    entries = []
+    for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        path = file.relative_to(site_dir).as_posix()
+        if _wanted(path):
+            data = file.read_bytes()
+            revision = hashlib.sha256(data).hexdigest()[:16]
+            entries.append(PrecacheEntry(path, revision, len(data), _group(path)))
+    return entries
+
+
+def web_manifest(identity: AppIdentity) -> dict[str, object]:
+    scope = scope_path(identity.site_url)
+    icons: list[dict[str, str]] = [
+        {
+            "src": f"{ICON_DIR}/icon-{size}.png",
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "any",
+        }
+        for size in ICON_SIZES
+    ]
+    icons.append(
+        {
+            "src": f"{ICON_DIR}/maskable-512.png",
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        }
+    )
+    return {
+        "name": identity.name,
+        "short_name": identity.short_name,
+        "description": identity.description,
+        "id": scope,
+        "start_url": scope,
+        "scope": scope,
+        "display": "standalone",
+        "theme_color": identity.theme_colour,
+        "background_color": identity.background_colour,
+        "icons": icons,
+    }
+
+
+def _render_logo(logo: Path, size: int) -> Image.Image:
+    if logo.suffix.lower() == ".svg":
+        png = bytes(resvg_py.svg_to_bytes(svg_path=str(logo), width=size, height=size))
+        return Image.open(io.BytesIO(png)).convert("RGBA")
+    return Image.open(logo).convert("RGBA").resize((size, size), Image.Resampling.LANCZOS)
+
+
+def write_icons(logo: Path, site_dir: Path, background: str) -> list[Path]:
+    """192, 512 and maskable icons, plus an Apple touch icon, all from one source logo."""
+    target = site_dir / ICON_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for size in ICON_SIZES:
+        path = target / f"icon-{size}.png"
+        _render_logo(logo, size).save(path, optimize=True)
+        written.append(path)
+    for name, size, fill in (
+        ("maskable-512.png", 512, MASKABLE_SAFE_ZONE),
+        ("apple-touch-icon.png", 180, 0.8),
+    ):
+        canvas = Image.new("RGBA", (size, size), background)
+        inner = round(size * fill)
+        mark = _render_logo(logo, inner)
+        canvas.alpha_composite(mark, ((size - inner) // 2, (size - inner) // 2))
+        canvas.convert("RGB").save(target / name, optimize=True)
+        written.append(target / name)
+    return written
+
+
+def service_worker(entries: list[PrecacheEntry], pyodide_version: str) -> str:
+    listing = [[e.path, e.revision, e.size, e.group] for e in entries]
+    version = hashlib.sha256(json.dumps(listing).encode()).hexdigest()[:12]
+    return (
+        environment()
+        .get_template("service-worker.js.j2")
+        .render(
+            version=version,
+            app_cache=f"handbook-app-{version}",
+            runtime_cache=f"handbook-runtime-pyodide-{pyodide_version}",
+            entries=listing,
+            fallback=FALLBACK_PAGE,
+        )
+    )
+
+
+def publish(site_dir: Path, identity: AppIdentity, logo: Path, pyodide_version: str) -> None:
+    """Write icons and manifest, then the service worker that lists every file, itself last."""
+    write_icons(logo, site_dir, identity.background_colour)
+    manifest = safe_json(web_manifest(identity), indent=2) + "\n"
+    (site_dir / "manifest.webmanifest").write_text(manifest, encoding="utf-8")
+    entries = precache_entries(site_dir)
+    (site_dir / "sw.js").write_text(service_worker(entries, pyodide_version), encoding="utf-8")

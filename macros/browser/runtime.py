@@ -1,0 +1,104 @@
+"""Ship the calculators to the browser: the pinned Pyodide runtime and a zip of our package.
+
+Plain functions over paths; the MkDocs hook calls them after a build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from calculators.vocabulary import for_the_page
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PYODIDE_PACKAGE = PROJECT_ROOT / "node_modules" / "pyodide"
+CALCULATORS_PACKAGE = PROJECT_ROOT / "calculators"
+# Everything a stdlib-only program needs; the rest of the npm package is for Node and debugging.
+RUNTIME_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+PYODIDE_DIR = "assets/pyodide"
+BUNDLE_DIR = "assets/calculators"
+_ZIP_EPOCH = (2020, 1, 1, 0, 0, 0)  # fixed timestamps make the zip byte-reproducible
+
+
+class RuntimeMissingError(RuntimeError):
+    """The npm package is not installed; `make site` installs it with `npm ci`."""
+
+
+@dataclass(frozen=True)
+class CalculatorBundle:
+    """The calculators package and its data, as one zip named by its content hash."""
+
+    data: bytes
+    digest: str
+
+    @property
+    def path(self) -> str:
+        return f"{BUNDLE_DIR}/calculators-{self.digest}.zip"
+
+
+def pyodide_version(package: Path = PYODIDE_PACKAGE) -> str:
+    manifest = package / "package.json"
+    if not manifest.is_file():
+        raise RuntimeMissingError(
+            f"the Pyodide runtime is not installed at {package}; run `make site` (it runs npm ci)"
+        )
+    return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
+
+
+def runtime_dir(version: str) -> str:
+    """Site-relative folder of the runtime; the version in the path keeps its URLs immutable."""
+    return f"{PYODIDE_DIR}/{version}/"
+
+
+def copy_runtime(site_dir: Path, package: Path = PYODIDE_PACKAGE) -> Path:
+    target = site_dir / runtime_dir(pyodide_version(package))
+    target.mkdir(parents=True, exist_ok=True)
+    for name in RUNTIME_FILES:
+        # copy2 keeps the package's modification time, so every build serves the same
+        # Last-Modified and a browser's cached copy stays valid across deploys.
+        shutil.copy2(package / name, target / name)
+    return target
+
+
+def build_bundle(catalogue_json: str, package: Path = CALCULATORS_PACKAGE) -> CalculatorBundle:
+    """Zip calculators/*.py with this build's catalogue, reproducibly."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        sources = sorted(path for path in package.rglob("*.py") if "__pycache__" not in path.parts)
+        for path in sources:
+            name = f"calculators/{path.relative_to(package).as_posix()}"
+            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+        info = zipfile.ZipInfo("calculators/catalogue.json", date_time=_ZIP_EPOCH)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, catalogue_json.encode("utf-8"))
+    data = buffer.getvalue()
+    return CalculatorBundle(data, hashlib.sha256(data).hexdigest()[:12])
+
+
+def page_words_json() -> str:
+    """The calculators' word lists for the page script, as the text of a JSON data block.
+
+    `<`, `>` and `&` are written as JSON escapes, so the text can never close the
+    `<script type="application/json">` element it sits in (the theme does not escape it)."""
+    text = json.dumps(for_the_page(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def write_bundle(site_dir: Path, bundle: CalculatorBundle) -> Path:
+    target = site_dir / bundle.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(bundle.data)
+    return target

@@ -1,0 +1,1 @@
+"""Rules across files: keys that exist, unique names, sources and clinical safety."""
