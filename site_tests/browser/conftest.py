@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 PHONE = {"width": 360, "height": 740}
+COLD_START = 60_000  # ms; generous for a loaded 2-core CI machine (benchmarks measure speed)
 
 
 @dataclass
@@ -185,3 +186,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "site_tests/browser/" in item.nodeid.replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="module")
+def tab(
+    browser: Browser, site_server: StaticServer, request: pytest.FixtureRequest
+) -> Iterator[tuple[Page, PageWatch]]:
+    """One phone-sized tab per test module, kept warm so Pyodide starts once per module."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    seen = watch(page, site_server.url.rstrip("/"))
+    yield page, seen
+    if request.session.testsfailed:
+        module = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+        save_artifacts(f"{module}-{request.node.name}", page, seen)
+    context.close()

@@ -5,13 +5,12 @@ listed in a live summary whose links move focus, and numbers never misread.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from site_tests.browser.conftest import PHONE, PageWatch, save_artifacts, watch
+from site_tests.browser.conftest import COLD_START, PageWatch
 from site_tests.browser.forms import fill_and_submit
 from site_tests.browser.static_server import StaticServer
 
@@ -19,20 +18,6 @@ pytestmark = pytest.mark.browser
 
 SHIN = "medial-tibial-stress-syndrome"  # bone: Yes/No pain questions, a hop test
 CALF = "calf-strain"  # muscle: 0-10 pain questions
-COLD_START = 60_000  # ms; generous for a loaded 2-core CI machine (benchmarks measure speed)
-
-
-@pytest.fixture(scope="module")
-def tab(
-    browser: Browser, site_server: StaticServer, request: pytest.FixtureRequest
-) -> Iterator[tuple[Page, PageWatch]]:
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    seen = watch(page, site_server.url.rstrip("/"))
-    yield page, seen
-    if request.session.testsfailed:
-        save_artifacts(f"calculator-errors-{request.node.name}", page, seen)
-    context.close()
 
 
 def open_form(page: Page, server: StaticServer, slug: str, calculator: str) -> Locator:

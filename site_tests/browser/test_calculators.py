@@ -6,7 +6,6 @@ One tab per module, so the worker's warm start across pages is exercised as a ru
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -15,7 +14,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from calculators import bridge
 from calculators.catalogue import parse_catalogue_json
 from calculators.defaults import default_payload
-from site_tests.browser.conftest import PHONE, PageWatch, save_artifacts, watch
+from site_tests.browser.conftest import COLD_START, PHONE, PageWatch
 from site_tests.browser.forms import fill_and_submit
 from site_tests.browser.static_server import StaticServer
 from site_tests.real_catalogue import real_catalogue_json
@@ -26,20 +25,6 @@ ACHILLES = "mid-portion-achilles-tendinopathy"  # tendon
 SHIN = "medial-tibial-stress-syndrome"  # bone
 CALF = "calf-strain"  # muscle
 TIBIA = "tibial-stress-fracture"  # bone, asks where the fracture is
-COLD_START = 60_000  # ms; generous for a loaded 2-core CI machine (benchmarks measure speed)
-
-
-@pytest.fixture(scope="module")
-def tab(
-    browser: Browser, site_server: StaticServer, request: pytest.FixtureRequest
-) -> Iterator[tuple[Page, PageWatch]]:
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    seen = watch(page, site_server.url.rstrip("/"))
-    yield page, seen
-    if request.session.testsfailed:
-        save_artifacts(f"calculators-{request.node.name}", page, seen)
-    context.close()
 
 
 def open_condition(page: Page, server: StaticServer, slug: str) -> None:
