@@ -23,7 +23,8 @@ from macros.build.generators import Generator, GeneratorInstallError, ensure_ins
 from macros.content.problems import ContentError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-WATCHED = ("content", "docs", "macros", "calculators", "overrides", "mkdocs.yml")
+# Besides the content, docs and clinic being built: the code and theme that make the pages.
+WATCHED_CODE = ("macros", "calculators", "overrides", "mkdocs.yml")
 PREVIEW_ROOT = PROJECT_ROOT / ".serve"
 
 
@@ -130,10 +131,15 @@ def stage_preview(sources: staging.Sources, root: Path, generator: Generator) ->
     return 0
 
 
-def _fingerprint(root: Path = PROJECT_ROOT) -> dict[str, float]:
+def watched(sources: staging.Sources) -> list[Path]:
+    tops = [sources.content_dir, sources.docs_dir, *(PROJECT_ROOT / n for n in WATCHED_CODE)]
+    return tops + ([sources.clinic_dir] if sources.clinic_dir else [])
+
+
+def _fingerprint(tops: list[Path]) -> dict[str, float]:
+    """Each watched file's modification time: polling, which works on every file system."""
     seen: dict[str, float] = {}
-    for name in WATCHED:
-        top = root / name
+    for top in tops:
         paths = [top] if top.is_file() else top.rglob("*")
         for path in paths:
             if path.is_file() and "__pycache__" not in path.parts:
@@ -164,11 +170,12 @@ def serve(sources: staging.Sources, generator: Generator, address: str) -> int:
     server = subprocess.Popen(
         [*generator.command(), *generator.serve_args(config, address)], cwd=root, env=_environment()
     )
-    seen = _fingerprint()
+    tops = watched(sources)
+    seen = _fingerprint(tops)
     try:
         while server.poll() is None:
             time.sleep(1)
-            now = _fingerprint()
+            now = _fingerprint(tops)
             if now != seen:
                 seen = now
                 if subprocess.call(restage, env=_environment()) != 0:

@@ -211,17 +211,10 @@ FileSource = str | bytes | Path
 
 def sync_tree(files: dict[str, FileSource], target: Path, keep: tuple[str, ...] = ()) -> None:
     """Make `target` hold exactly these files (and anything under a `keep` prefix), rewriting
-    only those that changed, so a generator's file watcher rebuilds only what an edit touched."""
+    only those that changed, so a generator's file watcher rebuilds only what an edit touched.
+    New files are written before old ones go, so a rebuild that starts part-way through never
+    finds a page's new search files missing."""
     target.mkdir(parents=True, exist_ok=True)
-    wanted = set(files)
-    for existing in sorted(target.rglob("*"), reverse=True):
-        rel = existing.relative_to(target).as_posix()
-        if rel.startswith(keep) and keep:
-            continue
-        if existing.is_file() and rel not in wanted:
-            existing.unlink()
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
     for rel, source in files.items():
         out = target / rel
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -233,6 +226,14 @@ def sync_tree(files: dict[str, FileSource], target: Path, keep: tuple[str, ...] 
                 out.write_bytes(source)
         elif not out.exists() or out.read_text(encoding="utf-8") != source:
             out.write_text(source, encoding="utf-8")
+    for existing in sorted(target.rglob("*"), reverse=True):
+        rel = existing.relative_to(target).as_posix()
+        if keep and rel.startswith(keep):
+            continue
+        if existing.is_file() and rel not in files:
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
 
 
 def stage(
