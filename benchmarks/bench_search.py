@@ -27,7 +27,13 @@ anchor measured in the same run: a fixed piece of JavaScript (fill, sort and JSO
 an array) in a fresh page with the same CPU slowdown. A site larger than the first is also
 compared with the first site, query by query.
 
---content-update changes one condition's summary in the largest corpus, builds it again and
+--cpu-slowdown N (4 is a mid-range phone) uses Chromium's Emulation.setCPUThrottlingRate, which
+slows the page's main thread only: Chromium refuses it for workers ("Operation is only
+supported for pages, not workers"), and Pagefind runs its wasm search in a worker of its own,
+so a slowed run understates a phone's search time; the dialog, Pagefind's loader and result
+handling are slowed.
+
+--content-update changes one condition's summary in each corpus, builds it again and
 reports how many of Pagefind's files (index chunks, fragments, filters, metadata) changed, as
 the service worker's revisions see them: what a content update downloads for search.
 
@@ -357,7 +363,7 @@ def main() -> int:
     parser.add_argument(
         "--content-update",
         action="store_true",
-        help="also rebuild the largest corpus with one condition changed (needs a build)",
+        help="also rebuild each corpus with one condition changed (needs a build)",
     )
     parser.add_argument("--keep", type=Path, help="keep corpora and sites in DIR/<N>/")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
@@ -376,9 +382,11 @@ def main() -> int:
         result = measure(sites, args.runs, args.cpu_slowdown)
         report(result)
         if args.content_update:
-            largest = max(sites, key=lambda site: site.conditions)
-            result["content_update"] = content_update(work / str(largest.conditions), largest)
-            report_update(result["content_update"])
+            result["content_update"] = [
+                content_update(work / str(site.conditions), site) for site in sites
+            ]
+            for update in result["content_update"]:
+                report_update(update)
         if args.json:
             args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
     return 0
