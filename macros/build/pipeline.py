@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -162,7 +163,18 @@ def serve(sources: staging.Sources, generator: Generator, address: str) -> int:
     except GeneratorInstallError as exc:
         print(exc, file=sys.stderr)
         return 1
-    root = PREVIEW_ROOT / generator.name
+    # Stopped like Ctrl-C (by a terminal closing, or a test), so the preview folder goes too.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    PREVIEW_ROOT.mkdir(exist_ok=True)
+    # A folder of its own, so two previews (or a test's) never write into each other's.
+    root = Path(tempfile.mkdtemp(prefix=f"{generator.name}-", dir=PREVIEW_ROOT))
+    try:
+        return _serve_from(root, sources, generator, address)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _serve_from(root: Path, sources: staging.Sources, generator: Generator, address: str) -> int:
     restage = _stage_command(sources, root, generator)
     if subprocess.call(restage, env=_environment()) != 0:
         return 1

@@ -7,6 +7,7 @@ saved for offline use, and a clinic copy with the same name, colours and numbers
 
 from __future__ import annotations
 
+import html as html_text
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -129,11 +130,18 @@ def test_every_page_carries_the_content_security_policy(
         assert 'http-equiv="Content-Security-Policy"' in page.read_text(encoding="utf-8"), page
 
 
+def _title(html: str) -> str:
+    """The page title as text (Jinja writes ' as &#39;, MiniJinja as &#x27;)."""
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title
+    return html_text.unescape(title.group(1))
+
+
 def _clinic_footer(html: str) -> str:
     """The clinic's contact block as text: name, numbers, address and disclaimer."""
     footer = re.search(r'<aside class="hb-clinic-footer.*?</aside>', html, re.S)
     assert footer
-    return " ".join(re.sub(r"<[^>]+>", " ", footer.group(0)).split())
+    return " ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", footer.group(0))).split())
 
 
 def test_the_same_clinic_copy(clinic_sites: dict[str, Path], generator: str) -> None:
@@ -143,9 +151,7 @@ def test_the_same_clinic_copy(clinic_sites: dict[str, Path], generator: str) -> 
     assert _condition_pages(other) == _condition_pages(default)
     for page in ["index.html", *sorted(_condition_pages(default))[:3]]:
         expected, built = (default / page).read_text(), (other / page).read_text()
-        title = re.search(r"<title>(.*?)</title>", expected, re.S)
-        assert title, page
-        assert title.group(1) in built, page
+        assert _title(built) == _title(expected), page
         assert _clinic_footer(built) == _clinic_footer(expected), page
         assert "assets/stylesheets/clinic.css" in built, page
         assert _parts(other / page).red_flags == _parts(default / page).red_flags, page
