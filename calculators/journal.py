@@ -545,6 +545,11 @@ def run_journal(catalogue: Catalogue, journal: Journal, today: date) -> dict[str
     # A device that moved west may be a day behind its own last entry: the log never goes back.
     used = max([today, *log.by_day])
     follow, judged = _follow(log, plan, used)
+    if any(e.red_flags for d, e in log.by_day.items() if d <= used):
+        # Every red flag logged so far, even after the plan stopped for another reason, sets
+        # today's answer and its urgency.
+        judged = _judge(log, follow.stopped.session_day if follow.stopped else None, used)
+        follow.stopped = judged
     judged = _with_set_up(plan, judged)
     upcoming = _upcoming(follow, protocol)
     status = _status(follow, plan, upcoming)
