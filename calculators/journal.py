@@ -24,8 +24,10 @@ How the log is read (every threshold is the protocol's `journal` data or the fam
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from calculators.catalogue import Catalogue, Family, Protocol, SessionAdvice, Source
@@ -93,15 +95,15 @@ def _worst(entry: Entry) -> int | None:
     return max(pains) if pains else None
 
 
-def trend_of(protocol: Protocol, by_day: dict[date, Entry], as_of: date) -> dict[str, Any]:
-    """This window's average daily worst pain against the window before (integer arithmetic,
-    so every platform agrees)."""
+def trend_of(protocol: Protocol, worst: dict[date, int], as_of: date) -> dict[str, Any]:
+    """This window's average daily worst pain (`worst`: day -> that day's highest pain)
+    against the window before, in integer arithmetic so every platform agrees."""
     rule = protocol.journal.trend
     n = rule.window_days
 
     def window(end: date) -> list[int]:
         days = (end - timedelta(days=i) for i in range(n))
-        return [w for d in days if d in by_day and (w := _worst(by_day[d])) is not None]
+        return [worst[d] for d in days if d in worst]
 
     this, last = window(as_of), window(as_of - timedelta(days=n))
     known = len(this) >= rule.min_days and len(last) >= rule.min_days
@@ -137,7 +139,7 @@ def _trend_text(trend: str, known: bool, min_days: int, n: int) -> str:
     }[trend]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Log:
     """One recovery's log and what reading it needs."""
 
@@ -145,6 +147,24 @@ class _Log:
     recovery: Recovery
     protocol: Protocol
     by_day: dict[date, Entry]
+
+    @cached_property
+    def days(self) -> list[date]:
+        return sorted(self.by_day)
+
+    @cached_property
+    def worst(self) -> dict[date, int]:
+        """Each day's highest pain answer, for the trend."""
+        return {d: w for d, e in self.by_day.items() if (w := _worst(e)) is not None}
+
+    @cached_property
+    def flagged(self) -> list[Entry]:
+        return [self.by_day[d] for d in self.days if self.by_day[d].red_flags]
+
+    def between(self, first: date, last: date) -> list[Entry]:
+        """The entries from `first` to `last`, both included, in date order."""
+        low, high = bisect_left(self.days, first), bisect_right(self.days, last)
+        return [self.by_day[d] for d in self.days[low:high]]
 
     @property
     def family(self) -> Family:
@@ -174,22 +194,20 @@ def _judge(log: _Log, session_day: date | None, until: date) -> _Judged:
     """The self-check for the session on `session_day` with what the log knows by `until`
     (with no session: a rest-day check of the last days' mornings and signs)."""
     family = log.family
-    logged = [e for d, e in sorted(log.by_day.items()) if d <= until]
     since = session_day or until - timedelta(days=SIGNS_LOOKBACK_DAYS - 1)
-    recent = [e for e in logged if e.day >= since]
+    recent = log.between(since, until)
     signs = {s for e in recent for s in e.signs}
     if "swelling" in family.signs and any(e.swelling == "more" for e in recent):
         signs.add("swelling")
     anchor = session_day or until
     lookback = anchor - timedelta(days=USUAL_LOOKBACK_DAYS)
     usual_entry = next(
-        (e for e in reversed(logged) if lookback <= e.day <= anchor and e.pain_morning is not None),
-        None,
+        (e for e in reversed(log.between(lookback, anchor)) if e.pain_morning is not None), None
     )
     usual = usual_entry.pain_morning if usual_entry else None
     session = log.by_day.get(session_day) if session_day else None
     state, next_pain = _next_morning(session, recent)
-    trend = trend_of(log.protocol, log.by_day, until)
+    trend = trend_of(log.protocol, log.worst, until)
     pains = {
         "pain_during": (session.pain_during or 0) if session else 0,
         "pain_after": (session.pain_after or 0) if session else 0,
@@ -201,7 +219,9 @@ def _judge(log: _Log, session_day: date | None, until: date) -> _Judged:
     answers = SelfCheckInput(
         condition=log.recovery.condition,
         # Every red flag ever logged: a warning sign is not undone by later days.
-        red_flags=tuple(dict.fromkeys(f for e in logged for f in e.red_flags)),
+        red_flags=tuple(
+            dict.fromkeys(f for e in log.flagged if e.day <= until for f in e.red_flags)
+        ),
         trend=trend["trend"],
         signs=tuple(s for s in family.signs if s in signs),
         **pains,
