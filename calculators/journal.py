@@ -179,7 +179,7 @@ class _Judged:
     session_day: date | None
     until: date
     next_morning: str
-    """recorded | pending | none (no session to follow)"""
+    """recorded | pending (may still be answered) | missing | none (no session to judge)"""
     next_morning_pain: int | None
     usual: int | None
     usual_day: date | None
@@ -190,9 +190,12 @@ class _Judged:
         return COLOURS.index(r.colour), NEXT_STEPS.index(r.next_step), r.levels
 
 
-def _judge(log: _Log, session_day: date | None, until: date) -> _Judged:
+def _judge(
+    log: _Log, session_day: date | None, until: date, *, decided_on: date | None = None
+) -> _Judged:
     """The self-check for the session on `session_day` with what the log knows by `until`
-    (with no session: a rest-day check of the last days' mornings and signs)."""
+    (with no session: a rest-day check of the last days' mornings and signs). `decided_on`
+    is the day of the next session, whose waking pain is this session's next morning too."""
     family = log.family
     since = session_day or until - timedelta(days=SIGNS_LOOKBACK_DAYS - 1)
     recent = log.between(since, until)
@@ -206,7 +209,15 @@ def _judge(log: _Log, session_day: date | None, until: date) -> _Judged:
     )
     usual = usual_entry.pain_morning if usual_entry else None
     session = log.by_day.get(session_day) if session_day else None
-    state, next_pain = _next_morning(session, recent)
+    mornings = [e for e in recent if e.day > anchor]
+    if decided_on is not None and decided_on in log.by_day:
+        mornings.append(log.by_day[decided_on])
+    state, next_pain = _next_morning(
+        session,
+        mornings,
+        final=decided_on is not None
+        or (session_day is not None and until > session_day + timedelta(days=1)),
+    )
     trend = trend_of(log.protocol, log.worst, until)
     pains = {
         "pain_during": (session.pain_during or 0) if session else 0,
@@ -226,8 +237,18 @@ def _judge(log: _Log, session_day: date | None, until: date) -> _Judged:
         signs=tuple(s for s in family.signs if s in signs),
         **pains,
     )
+    result = run_self_check(log.catalogue, answers)
+    if state == "missing" and family.asks_pain and result.next_step == "progress":
+        result = replace(
+            result,
+            next_step="hold",
+            reasons=(
+                *result.reasons,
+                Reason("next-morning-missing", NO_MORNING, "green", None, None),
+            ),
+        )
     return _Judged(
-        result=run_self_check(log.catalogue, answers),
+        result=result,
         session_day=session_day,
         until=until,
         next_morning=state,
@@ -238,14 +259,23 @@ def _judge(log: _Log, session_day: date | None, until: date) -> _Judged:
     )
 
 
-def _next_morning(session: Entry | None, recent: list[Entry]) -> tuple[str, int | None]:
-    """The next morning after a session: the highest waking pain logged since."""
+NO_MORNING = (
+    "There is no answer for the morning after your last session, and the next morning is "
+    'part of the check: repeat the session, and answer "How is it this morning?" next time.'
+)
+
+
+def _next_morning(
+    session: Entry | None, after: list[Entry], *, final: bool
+) -> tuple[str, int | None]:
+    """The next morning after a session: the highest waking pain logged after it. Without
+    one it is "pending" while that morning may still be answered, then "missing"."""
     if session is None:
         return "none", None
-    mornings = [
-        e.pain_morning for e in recent if e.day > session.day and e.pain_morning is not None
-    ]
-    return ("recorded", max(mornings)) if mornings else ("pending", None)
+    pains = [e.pain_morning for e in after if e.pain_morning is not None]
+    if pains:
+        return "recorded", max(pains)
+    return ("missing" if final else "pending"), None
 
 
 # ---- following the plan ---------------------------------------------------------------------
@@ -363,7 +393,7 @@ def _session_logged(log: _Log, follow: _Follow, entry: Entry, previous: date | N
     """A session on `entry.day`: first decide what was due (from the session before), then
     record it as done."""
     day = entry.day
-    judged = _judge(log, previous, day - timedelta(days=1))
+    judged = _judge(log, previous, day - timedelta(days=1), decided_on=day)
     if previous is not None:
         _decide(log, follow, judged, day)
     elif judged.result.colour == "red":

@@ -62,9 +62,11 @@ def _worse(
     family = REAL.self_checks[condition.self_check]
     worse = copy.deepcopy(entry)
     options = ["signs"] if set(family.signs) - set(entry.get("signs", ())) else []
+    # A pain is made worse only where it was answered: an answer where there was none is
+    # more to go on, not a worse day (a missing next morning holds the plan).
     if family.asks_pain and entry.get("done") in ("planned", "less", "more"):
         options += ["pain_during", "pain_after"]
-    elif family.asks_pain and had_session_before:
+    elif family.asks_pain and had_session_before and "pain_morning" in entry:
         options.append("pain_morning")
     if not options:
         return worse
@@ -73,7 +75,7 @@ def _worse(
         extra = sorted(set(family.signs) - set(entry.get("signs", ())))
         worse["signs"] = [*entry.get("signs", ()), data.draw(st.sampled_from(extra))]
     else:
-        worse[what] = data.draw(st.integers(entry.get(what, 0), 10))
+        worse[what] = data.draw(st.integers(entry[what], 10))
     return worse
 
 
