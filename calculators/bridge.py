@@ -25,11 +25,13 @@ from typing import Any
 from calculators.catalogue import Catalogue, parse_catalogue_json
 from calculators.errors import CatalogueError, FieldError, InputError
 from calculators.inputs import parse_plan, parse_self_check
+from calculators.journal import run_journal
+from calculators.journal_format import read_journal_payload
 from calculators.plan import build_plan
 from calculators.plan_view import render_plan
 from calculators.self_check import run_self_check
 
-CALCULATORS = ("return_to_run_plan", "self_check")
+CALCULATORS = ("journal", "return_to_run_plan", "self_check")
 
 
 def dumps(data: Any) -> str:
@@ -71,7 +73,17 @@ def _plan(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
     return {**plan, "html": render_plan(plan)}
 
 
+def _journal(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
+    journal, today, migrated_from = read_journal_payload(payload, catalogue)
+    return {
+        "journal": journal.to_dict(),
+        "migrated_from": migrated_from,
+        **run_journal(catalogue, journal, today),
+    }
+
+
 _HANDLERS: dict[str, Callable[[Catalogue, Any], dict[str, Any]]] = {
+    "journal": _journal,
     "self_check": _self_check,
     "return_to_run_plan": _plan,
 }
