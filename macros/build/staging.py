@@ -19,7 +19,7 @@ from typing import Any
 import markdown
 import yaml
 
-from macros.browser import runtime, security
+from macros.browser import journal_schema, runtime, security
 from macros.browser.catalogue import build_catalogue, dumps_catalogue
 from macros.build import config as generator_config
 from macros.build.generators import Generator
@@ -255,6 +255,8 @@ def stage(
     files: dict[str, FileSource] = {
         **_hand_written_pages(sources, book, edit_template),
         **_generated_pages(sources, book, catalogue, edit_template),
+        # The recovery journal's backup format, published beside the pages that export it.
+        journal_schema.SCHEMA_PATH.as_posix(): journal_schema.journal_schema_text(),
     }
     extra: dict[str, Any] = {
         # Pages name the content-hashed bundle, so a new build can never mix old and new code.

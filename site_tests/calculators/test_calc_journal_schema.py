@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -13,7 +11,6 @@ import pytest
 from calculators.catalogue import Catalogue
 from calculators.journal_format import parse_document
 from calculators.journal_schema import journal_schema
-from macros.browser.journal_schema import SCHEMA_PATH, write_journal_schema
 from site_tests.calculators.journal_fixtures import fixture, invalid_names, valid_names
 
 BEYOND_THE_SCHEMA = {
@@ -93,9 +90,3 @@ def test_each_shape_rule_is_in_both(
     parsed = parse_document(document, real_cat)
     assert parsed.errors, path
     assert not _schema_ok(validator, document), path
-
-
-def test_schema_is_published_in_the_site(tmp_path: Path) -> None:
-    written = write_journal_schema(tmp_path)
-    assert written == tmp_path / SCHEMA_PATH
-    assert json.loads(written.read_text(encoding="utf-8")) == journal_schema()
