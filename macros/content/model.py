@@ -98,6 +98,8 @@ def _web_address(text: str) -> str:
 
 
 TitleText = Annotated[Text, AfterValidator(no_markup)]
+# "What it is" is one short sentence, shown under the name on the first screen of a phone.
+WHAT_IT_IS_MAX = 120
 WebAddress = Annotated[Text, AfterValidator(_web_address)]
 ReferenceKind = Literal["guideline", "peer_reviewed", "book", "patient_information", "web"]
 # Kinds a clinician accepts as the basis for sending a runner to emergency or same-day care.
@@ -180,6 +182,11 @@ class Condition(StrictModel):
     )
     region: Key
     tissue: Key
+    what_it_is: Text = Field(
+        max_length=WHAT_IT_IS_MAX,
+        description="One short sentence saying what it is, shown first on a phone and beside "
+        "the body map.",
+    )
     summary: Text = Field(description="Plain English, for a reader of about twelve.")
     self_managed: bool = Field(
         default=True,
