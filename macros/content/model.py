@@ -7,7 +7,7 @@ generated from these classes (`python -m macros schema`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -193,7 +193,9 @@ class Condition(StrictModel):
         description="False for conditions where the only advice is to see a clinician now.",
     )
     urgent_notice: Text | None = Field(
-        default=None, description="Shown first, above everything, when set."
+        default=None,
+        description="Shown at the top when set, on a phone's first screen: straight after "
+        "the one-line what-it-is, the red-flag link and the quick actions.",
     )
     symptoms: list[Text] = Field(min_length=1)
     causes: list[Text] = Field(min_length=1)
@@ -270,3 +272,7 @@ class SiteSettings(StrictModel):
     emergency_number: Text | None = None
     urgent_number: Text | None = None
     urgent_label: Text | None = Field(default=None, description="How to name it: 'NHS 111'.")
+
+    def review_due(self, last_reviewed: date) -> date:
+        """When a page reviewed on `last_reviewed` must be reviewed again (HB304 after it)."""
+        return last_reviewed + timedelta(days=self.review_interval_days)
