@@ -4,6 +4,7 @@ draws every region and lists each region's conditions, in the full handbook and 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -15,6 +16,7 @@ from markupsafe import escape
 from macros.browser.catalogue import build_catalogue
 from macros.clinic.subset import branded, load_clinic_for
 from macros.content.loader import CONTENT_DIR, Handbook
+from macros.content.model import Region
 from macros.lint.content_rules import check_content
 from macros.pages.body_map import REGION_SHAPES, regions_without_shapes
 from macros.pages.calculator_views import condition_extras
@@ -155,6 +157,9 @@ def test_every_region_in_the_content_has_a_shape(book: Handbook) -> None:
     """A region added to content/vocabularies/regions.yml needs a shape in body_map.py."""
     assert regions_without_shapes(book) == []
     assert set(REGION_SHAPES) >= set(book.regions)
+    neck = Region(name="Neck", summary="A region with no shape yet.", order=99)
+    grown = dataclasses.replace(book, regions={**book.regions, "neck": neck})
+    assert regions_without_shapes(grown) == ["neck"]
 
 
 def map_links(html: str) -> list[tuple[str, str]]:
