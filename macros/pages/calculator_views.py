@@ -10,7 +10,7 @@ from calculators import inputs, load_catalogue
 from calculators.defaults import default_plan
 from calculators.plan_view import render_plan
 from calculators.self_check import SIGN_WORDS, describe_rules
-from calculators.vocabulary import COLOUR_NAMES, TREND_LABELS
+from calculators.vocabulary import COLOUR_NAMES, PAIN_SCALE_WORDS, TREND_LABELS
 
 
 def _sentence(fragment: str) -> str:
@@ -75,6 +75,7 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
                     "fracture_sites": _fracture_sites(protocol, slug),
                 },
                 "ranges": ranges,
+                "pain_words": PAIN_SCALE_WORDS,
                 "trends": list(TREND_LABELS.items()),
                 "colours": list(COLOUR_NAMES.items()),
             },

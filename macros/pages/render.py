@@ -18,6 +18,7 @@ import jinja2
 from calculators.vocabulary import URGENCY_ORDER, URGENCY_TITLES
 from macros.content.loader import Handbook
 from macros.content.problems import display_path
+from macros.pages.body_map import VIEW_BOX, body_map
 from macros.pages.clinician_view import explain_calculators
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -110,6 +111,7 @@ def render_condition(
         references=list(dict.fromkeys(cited)),
         contacts=_contacts(book, contacts),
         exercises={use.key: book.exercises.get(use.key) for use in condition.exercises},
+        review_due=book.settings.review_due(condition.last_reviewed),
         extra=extra or {},
     )
 
@@ -126,7 +128,7 @@ def render_region(book: Handbook, region: str, contacts: Contacts | None = None)
 
 
 def render_home(book: Handbook) -> str:
-    return _render("home.md.j2", book=book)
+    return _render("home.md.j2", book=book, body_map=body_map(book), view_box=VIEW_BOX)
 
 
 def render_clinician_guide(book: Handbook, contacts: Contacts | None = None) -> str:
