@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from macros.content.loader import Handbook
+from macros.pages.render import JOURNAL_PAGE
 
 NavEntry = str | dict[str, "str | list[NavEntry]"]
 
@@ -13,6 +14,7 @@ def site_nav(
     *,
     developers_page: bool = False,
     clinic_pages: list[tuple[str, str]] | None = None,
+    journal: bool = True,
 ) -> list[NavEntry]:
     regions: list[NavEntry] = []
     for key, region in book.regions_in_order():
@@ -24,6 +26,7 @@ def site_nav(
         regions.append({region.name: children})
     nav: list[NavEntry] = [
         {"Home": "index.md"},
+        *([{"My recovery": JOURNAL_PAGE}] if journal else []),
         {"Body regions": regions},
         {"When to see a clinician": "when-to-see-a-clinician.md"},
         {"How the calculators decide": "how-the-calculators-decide.md"},

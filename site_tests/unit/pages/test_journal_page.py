@@ -1,0 +1,107 @@
+"""'My recovery': the journal page, its links from condition pages and the nav, and a clinic's
+switch that leaves all of them out together."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+
+from macros.browser.catalogue import build_catalogue
+from macros.browser.security import refuse_scripts_in_content
+from macros.clinic.journal import journal_enabled
+from macros.clinic.model import Clinic
+from macros.content.loader import CONTENT_DIR, Handbook
+from macros.lint.content_rules import check_content
+from macros.pages.calculator_views import condition_extras
+from macros.pages.navigation import site_nav
+from macros.pages.render import JOURNAL_PAGE, GeneratedPage, journal_conditions, site_pages
+
+
+@pytest.fixture(scope="module")
+def book() -> Handbook:
+    handbook, problems = check_content(CONTENT_DIR)
+    assert problems == []
+    assert handbook is not None
+    return handbook
+
+
+@pytest.fixture(scope="module")
+def extras(book: Handbook) -> dict[str, dict]:
+    return condition_extras(build_catalogue(book))
+
+
+def pages(book: Handbook, extras: dict[str, dict], *, journal: bool) -> dict[str, GeneratedPage]:
+    generated = site_pages(book, CONTENT_DIR, condition_extras=extras, journal=journal)
+    return {page.src_uri: page for page in generated}
+
+
+def to_html(text: str) -> str:
+    body = text.split("---\n", 2)[2]
+    return markdown.markdown(body, extensions=["admonition", "attr_list", "toc", "tables"])
+
+
+def nav_pages(nav: list) -> list[str]:
+    found: list[str] = []
+    for entry in nav:
+        for value in entry.values() if isinstance(entry, dict) else [entry]:
+            found += nav_pages(value) if isinstance(value, list) else [value]
+    return found
+
+
+def test_every_plan_links_the_journal_and_the_nav_lists_it(
+    book: Handbook, extras: dict[str, dict]
+) -> None:
+    built = pages(book, extras, journal=True)
+    assert JOURNAL_PAGE in built
+    followed = {c.slug for c, _extra in journal_conditions(book, extras)}
+    assert len(followed) > 10
+    for slug in book.conditions:
+        text = built[f"conditions/{slug}.md"].markdown
+        linked = 'href="../../journal/">My recovery</a>' in text
+        assert linked == (slug in followed), slug
+    assert JOURNAL_PAGE in nav_pages(site_nav(book, [], journal=True))
+
+
+def test_a_clinic_that_turns_the_journal_off_gets_no_page_and_no_links(
+    book: Handbook, extras: dict[str, dict]
+) -> None:
+    built = pages(book, extras, journal=False)
+    assert JOURNAL_PAGE not in built
+    assert not [uri for uri, page in built.items() if "journal/" in page.markdown]
+    assert JOURNAL_PAGE not in nav_pages(site_nav(book, [], journal=False))
+
+
+def test_the_page_says_what_it_is_without_scripts_and_asks_each_plans_questions(
+    book: Handbook, extras: dict[str, dict]
+) -> None:
+    html = to_html(pages(book, extras, journal=True)[JOURNAL_PAGE].markdown)
+    refuse_scripts_in_content(html, JOURNAL_PAGE)  # the strict policy allows no inline code
+    followed = [c.slug for c, _extra in journal_conditions(book, extras)]
+    # Without JavaScript: what the page is, and every condition's build-time plan.
+    assert "The journal needs JavaScript and WebAssembly" in html
+    fallback = re.findall(r'href="\.\./conditions/([a-z-]+)/#your-return-to-running-plan"', html)
+    assert fallback == followed
+    # With it: the plan form's own questions, and the check-in's, for each condition.
+    assert re.findall(r'data-journal-plan-for="([a-z-]+)"', html) == followed
+    assert re.findall(r'data-journal-checkin-for="([a-z-]+)"', html) == followed
+    assert "<p><template" not in html  # Markdown left the templates alone
+    for name in ("pain_morning", "pain_during", "pain_after"):
+        assert html.count(f'name="{name}" value=') == 11  # one segment per point, 0 to 10
+
+
+def test_clinic_journal_switch_defaults_to_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fields = {
+        "name": "Clinic",
+        "short_name": "Clinic",
+        "logo": "logo.svg",
+        "contacts": {"phone": "01632 960000"},
+        "emergency": {"emergency_number": "999"},
+        "site_url": "https://clinic.example/",
+        "id": "clinic",
+        "folder": tmp_path,
+    }
+    assert journal_enabled(None) is True
+    assert journal_enabled(Clinic(**fields)) is True
+    assert journal_enabled(Clinic(**fields, journal=False)) is False
