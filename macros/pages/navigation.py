@@ -26,12 +26,13 @@ def site_nav(
         regions.append({region.name: children})
     nav: list[NavEntry] = [
         {"Home": "index.md"},
-        *([{"My recovery": JOURNAL_PAGE}] if journal else []),
         {"Body regions": regions},
         {"When to see a clinician": "when-to-see-a-clinician.md"},
         {"How the calculators decide": "how-the-calculators-decide.md"},
         {"Exercise library": "exercises.md"},
     ]
+    if journal:  # a clinic copy may turn the journal off: then no page and no entry
+        nav.insert(1, {"My recovery": JOURNAL_PAGE})
     if guide_files:
         nav.append({"Guides": [f"guides/{name}" for name in guide_files]})
     if clinic_pages:

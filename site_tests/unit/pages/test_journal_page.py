@@ -4,6 +4,7 @@ switch that leaves all of them out together."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import markdown
 import pytest
@@ -28,11 +29,13 @@ def book() -> Handbook:
 
 
 @pytest.fixture(scope="module")
-def extras(book: Handbook) -> dict[str, dict]:
+def extras(book: Handbook) -> dict[str, dict[str, Any]]:
     return condition_extras(build_catalogue(book))
 
 
-def pages(book: Handbook, extras: dict[str, dict], *, journal: bool) -> dict[str, GeneratedPage]:
+def pages(
+    book: Handbook, extras: dict[str, dict[str, Any]], *, journal: bool
+) -> dict[str, GeneratedPage]:
     generated = site_pages(book, CONTENT_DIR, condition_extras=extras, journal=journal)
     return {page.src_uri: page for page in generated}
 
@@ -51,7 +54,7 @@ def nav_pages(nav: list) -> list[str]:
 
 
 def test_every_plan_links_the_journal_and_the_nav_lists_it(
-    book: Handbook, extras: dict[str, dict]
+    book: Handbook, extras: dict[str, dict[str, Any]]
 ) -> None:
     built = pages(book, extras, journal=True)
     assert JOURNAL_PAGE in built
@@ -65,7 +68,7 @@ def test_every_plan_links_the_journal_and_the_nav_lists_it(
 
 
 def test_a_clinic_that_turns_the_journal_off_gets_no_page_and_no_links(
-    book: Handbook, extras: dict[str, dict]
+    book: Handbook, extras: dict[str, dict[str, Any]]
 ) -> None:
     built = pages(book, extras, journal=False)
     assert JOURNAL_PAGE not in built
@@ -74,7 +77,7 @@ def test_a_clinic_that_turns_the_journal_off_gets_no_page_and_no_links(
 
 
 def test_the_page_says_what_it_is_without_scripts_and_asks_each_plans_questions(
-    book: Handbook, extras: dict[str, dict]
+    book: Handbook, extras: dict[str, dict[str, Any]]
 ) -> None:
     html = to_html(pages(book, extras, journal=True)[JOURNAL_PAGE].markdown)
     refuse_scripts_in_content(html, JOURNAL_PAGE)  # the strict policy allows no inline code
