@@ -24,7 +24,7 @@ How the log is read (every threshold is the protocol's `journal` data or the fam
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,7 +34,7 @@ from calculators.inputs import SelfCheckInput
 from calculators.journal_format import Entry, Journal, Recovery
 from calculators.plan import build_plan
 from calculators.plan_result import Plan, Session, describe_session
-from calculators.self_check import SelfCheckResult, run_self_check, urgency_text
+from calculators.self_check import Reason, SelfCheckResult, run_self_check, urgency_text
 from calculators.vocabulary import COLOUR_LIGHTS, COLOURS, NEXT_STEPS
 
 CLOCK_TOLERANCE_DAYS = 2
@@ -467,6 +467,25 @@ def _status(follow: _Follow, plan: Plan, upcoming: list[tuple[_Step, date]]) -> 
     return "ready", "Follow the sessions below; each check-in adjusts them."
 
 
+def _with_set_up(plan: Plan, judged: _Judged) -> _Judged:
+    """A plan set up on a red check, or refused for a warning sign, stays red: a quiet log
+    afterwards must not read as green."""
+    if plan.status not in ("refer", "stop") or judged.result.colour == "red":
+        return judged
+    assert plan.referral is not None
+    result = SelfCheckResult(
+        condition=judged.result.condition,
+        family=judged.result.family,
+        family_name=judged.result.family_name,
+        colour="red",
+        next_step="stop_and_see_clinician",
+        levels=0,
+        urgency=plan.referral["urgency"],
+        reasons=(Reason("plan-set-up", plan.message, "red", None, None),),
+    )
+    return replace(judged, result=result)
+
+
 def _today_session(
     log: _Log,
     follow: _Follow,
@@ -526,6 +545,7 @@ def run_journal(catalogue: Catalogue, journal: Journal, today: date) -> dict[str
     # A device that moved west may be a day behind its own last entry: the log never goes back.
     used = max([today, *log.by_day])
     follow, judged = _follow(log, plan, used)
+    judged = _with_set_up(plan, judged)
     upcoming = _upcoming(follow, protocol)
     status = _status(follow, plan, upcoming)
     levels = follow.steps[-1].level if follow.steps else 0
@@ -571,6 +591,8 @@ def _plan_dict(
     levels = follow.steps[-1].level if follow.steps else 0
     red = follow.stopped.result if follow.stopped else None
     urgency = (red.urgency or "soon") if red else None
+    if urgency is None and plan.referral is not None:
+        urgency = plan.referral["urgency"]
     weeks: dict[int, list[dict[str, Any]]] = {}
     for step, when in upcoming:
         weeks.setdefault(step.week, []).append(_session_dict(step, when, protocol, levels))
