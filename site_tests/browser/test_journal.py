@@ -207,12 +207,29 @@ def test_export_clear_import_gives_identical_data(
     expect(today).to_be_visible(timeout=COLD_START)
     expect(table_rows(page)).to_have_count(4)
 
+    # A second recovery, merged in: the calf strain stays the one shown until the runner
+    # switches.
+    open_data(page)
+    import_file(page, FIXTURES / "valid-v1-achilles.json", "merge")
+    expect(today).to_be_visible(timeout=COLD_START)
+    session = today.locator("[data-journal-session]")
+    expect(session).to_contain_text("Calf strain")
+    switch = today.locator("[data-journal-active]")
+    expect(switch.locator("option")).to_have_count(2)
+    switch.select_option("achilles-2026")
+    expect(session).to_contain_text("Achilles")
+    calf = switch.locator("option", has_text="Calf strain").get_attribute("value")
+    switch.select_option(calf)
+    expect(session).to_contain_text("Calf strain")
+
     open_data(page)
     first = json.loads(export(page, "Save a backup file (JSON)"))
     assert first["version"] == 1
-    assert first["recoveries"][0]["condition"] == CALF
+    assert sorted(r["condition"] for r in first["recoveries"]) == sorted(
+        [CALF, "mid-portion-achilles-tendinopathy"]
+    )
     csv = export(page, "Save a spreadsheet (CSV)")
-    assert len(csv.strip().splitlines()) == 1 + 4
+    assert len(csv.strip().splitlines()) == 1 + 4 + 14  # a header, then every check-in
 
     page.get_by_role("button", name="Delete everything").click()
     page.get_by_role("button", name="Yes, delete everything").click()
@@ -237,6 +254,12 @@ def test_export_clear_import_gives_identical_data(
     again = json.loads(export(page, "Save a backup file (JSON)"))
     first.pop("exported"), again.pop("exported")
     assert again == first
+
+    # A month on without a new backup, the Today screen says so.
+    set_day(page, "2026-11-25")
+    expect(today.locator("[data-journal-reminder]")).to_contain_text(
+        "Your last backup file is 33 days old", timeout=COLD_START
+    )
 
 
 def test_two_tabs_do_not_lose_an_entry(

@@ -17,7 +17,14 @@ from macros.content.loader import CONTENT_DIR, Handbook
 from macros.lint.content_rules import check_content
 from macros.pages.calculator_views import condition_extras
 from macros.pages.navigation import site_nav
-from macros.pages.render import JOURNAL_PAGE, GeneratedPage, journal_conditions, site_pages
+from macros.pages.render import (
+    JOURNAL_PAGE,
+    Contacts,
+    GeneratedPage,
+    journal_conditions,
+    render_journal,
+    site_pages,
+)
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +99,17 @@ def test_the_page_says_what_it_is_without_scripts_and_asks_each_plans_questions(
     assert "<p><template" not in html  # Markdown left the templates alone
     for name in ("pain_morning", "pain_during", "pain_after"):
         assert html.count(f'name="{name}" value=') == 11  # one segment per point, 0 to 10
+
+
+def test_a_red_result_names_the_copys_own_numbers(book: Handbook, extras: dict[str, Any]) -> None:
+    """The journal shows a red result with the page's urgency words, which carry the clinic's
+    emergency and urgent numbers, exactly as a condition page's red-flag callout does."""
+    html = render_journal(book, extras, Contacts("999", "111", "NHS 111"))
+    actions = dict(re.findall(r'<p hidden data-urgency-action="([a-z_]+)">([^<]+)</p>', html))
+    assert actions["emergency"].startswith("Call 999 now")
+    assert "call NHS 111 on 111" in actions["same_day"]
+    generic = render_journal(book, extras)
+    assert "Call your local emergency number now" in generic
 
 
 def test_clinic_journal_switch_defaults_to_on(tmp_path) -> None:  # type: ignore[no-untyped-def]

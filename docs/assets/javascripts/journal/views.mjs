@@ -39,6 +39,7 @@ function sessionCard(session, plan) {
   const parts = [
     el("p", { class: "hb-journal-session-head" }, el("strong", {}, SESSION_HEADS[session.status] ?? "Today")),
   ];
+  if (plan && plan.condition_name) parts.push(el("p", { class: "hb-journal-condition" }, plan.condition_name));
   if (session.level) {
     parts.push(el("p", { class: "hb-journal-level" }, `Level ${session.level} of ${session.levels}`));
   }
