@@ -9,6 +9,7 @@ so its IndexedDB starts empty.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -119,6 +120,20 @@ def test_follow_a_plan_for_days_reload_and_offline(
     stopped check in again; every screen passes axe, and no request carries an answer."""
     page, seen, requests = open_tab(journal_context, site_server, "2026-11-02")
     no_axe_violations(page, "set-up")
+    # The plan form's own validation: the error is at its field, with the range, announced.
+    setup = screen(page, "setup")
+    expect(setup).to_be_visible(timeout=COLD_START)
+    setup.locator("#hb-journal-condition").select_option(CALF)
+    fill_and_submit(setup.locator("form"), {**CALF_PLAN, "days_since_stopped": "lots"})
+    error = setup.locator('[data-error-for="days_since_stopped"]')
+    expect(error).to_be_visible(timeout=COLD_START)
+    expect(error).to_contain_text("'lots'")
+    expect(error).to_contain_text(re.compile(r"\d+ to \d+"))
+    expect(setup.locator("[data-error-summary]")).to_be_focused()
+    expect(setup.locator('input[name="days_since_stopped"]')).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    no_axe_violations(page, "set-up with an error")
     set_up(page, CALF, CALF_PLAN)
     today = screen(page, "today")
     expect(today.locator("[data-journal-session]")).to_contain_text("Level 1")
@@ -293,3 +308,45 @@ def test_two_tabs_do_not_lose_an_entry(
         expect(row.locator("td").nth(0)).to_have_text("2")
         expect(row.locator("td").nth(1)).to_have_text("1")
         expect(row.locator("td").nth(2)).to_have_text("0")
+
+
+def test_a_red_flag_stops_the_plan_with_the_number_to_call(
+    journal_context: BrowserContext, site_server: StaticServer
+) -> None:
+    """One tap opens the warning signs; ticking one gives red, no running, and the page's own
+    words with its emergency number."""
+    page, _seen, _requests = open_tab(journal_context, site_server, "2026-11-02")
+    set_up(page, CALF, CALF_PLAN)
+    expect(screen(page, "today")).to_be_visible(timeout=COLD_START)
+    page.get_by_role("button", name="Check in").click()
+    form = screen(page, "checkin").locator("form")
+    form.locator("summary", has_text="Any warning sign?").click()
+    form.locator('input[name="red_flags"][value="pe-breathless-chest-pain"]').check()
+    form.get_by_role("button", name="Save").click()
+    today = screen(page, "today")
+    expect(today.locator(".hb-light")).to_have_class("hb-light hb-light--red", timeout=COLD_START)
+    expect(today.locator(".hb-light-icon")).to_have_text("✕")
+    expect(today.locator(".hb-light-urgency").first).to_contain_text(
+        "Call your local emergency number now"
+    )
+    expect(today.locator("[data-journal-session]")).to_contain_text("No running today")
+    no_axe_violations(page, "today, red")
+
+
+def test_without_javascript_the_page_says_what_it_is(
+    browser: Browser, site_server: StaticServer
+) -> None:
+    """No script: the page explains the journal and links every condition's printed plan."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_server.url}journal/")
+    expect(page.locator(".md-content h1")).to_have_text("My recovery")
+    fallback = page.locator("[data-journal-fallback]")
+    expect(fallback).to_contain_text("The journal needs JavaScript and WebAssembly")
+    links = fallback.locator("a")
+    assert links.count() > 10
+    expect(page.locator("[data-hb-journal]")).to_be_hidden()
+    links.filter(has_text="Calf strain").click()
+    expect(page).to_have_url(f"{site_server.url}conditions/{CALF}/#your-return-to-running-plan")
+    expect(page.locator(".hb-plan-default")).to_be_visible()
+    context.close()

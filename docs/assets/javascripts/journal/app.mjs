@@ -112,6 +112,11 @@ async function refresh({ keepScreen = false } = {}) {
     if (!keepScreen || app.screen === "today") show("setup", { focus: keepScreen });
     return;
   }
+  if (document.version > app.format.version) {
+    // A tab of a newer deploy migrated the records; this tab's engine cannot read them.
+    closedByNewerVersion();
+    return;
+  }
   const answer = await evaluate(document);
   if (!answer.ok) {
     alertBox(
@@ -453,7 +458,9 @@ async function switchRecovery(event) {
 function closedByNewerVersion() {
   app.closed = true;
   for (const button of app.root.querySelectorAll("button")) button.disabled = true;
-  alertBox("The journal was opened in a newer version of the handbook in another tab. Reload this page to keep using it.");
+  alertBox(
+    "The journal was opened in a newer version of the handbook in another tab. Reload this page to keep using it; your data is safe.",
+  );
 }
 
 export async function mount(root) {
