@@ -263,3 +263,6 @@ class SiteSettings(StrictModel):
     emergency_number: Text | None = None
     urgent_number: Text | None = None
     urgent_label: Text | None = Field(default=None, description="How to name it: 'NHS 111'.")
+    journal: bool = Field(
+        default=True, description="'My recovery', the journal page, and every link to it."
+    )

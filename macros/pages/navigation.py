@@ -14,8 +14,11 @@ def site_nav(
     *,
     developers_page: bool = False,
     clinic_pages: list[tuple[str, str]] | None = None,
-    journal: bool = True,
+    journal: bool | None = None,
 ) -> list[NavEntry]:
+    """The nav; "My recovery" is listed when the copy has it (`book.settings.journal`, unless
+    `journal` says), exactly as `site_pages` makes the page."""
+    journal = book.settings.journal if journal is None else journal
     regions: list[NavEntry] = []
     for key, region in book.regions_in_order():
         conditions = book.conditions_in(key)

@@ -233,11 +233,13 @@ def site_pages(
     condition_extras: dict[str, dict[str, Any]] | None = None,
     catalogue: dict[str, Any] | None = None,
     *,
-    journal: bool = True,
+    journal: bool | None = None,
 ) -> list[GeneratedPage]:
-    """Every generated page of the site, in a stable order. `journal` False (a clinic that
-    turned it off) leaves out the "My recovery" page and every link to it."""
+    """Every generated page of the site, in a stable order. Without "My recovery" (a clinic
+    that turned it off: `book.settings.journal`, unless `journal` says) there is no journal
+    page and no link to it."""
     extras = condition_extras or {}
+    journal = book.settings.journal if journal is None else journal
     content_dir = display_path(content_root, content_root.parent)
     pages = [
         GeneratedPage("index.md", render_home(book), None),

@@ -4,6 +4,7 @@ switch that leaves all of them out together."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -11,8 +12,8 @@ import pytest
 
 from macros.browser.catalogue import build_catalogue
 from macros.browser.security import refuse_scripts_in_content
-from macros.clinic.journal import journal_enabled
 from macros.clinic.model import Clinic
+from macros.clinic.subset import branded
 from macros.content.loader import CONTENT_DIR, Handbook
 from macros.lint.content_rules import check_content
 from macros.pages.calculator_views import condition_extras
@@ -112,7 +113,11 @@ def test_a_red_result_names_the_copys_own_numbers(book: Handbook, extras: dict[s
     assert "Call your local emergency number now" in generic
 
 
-def test_clinic_journal_switch_defaults_to_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_clinic_copy_has_the_journal_unless_its_file_turns_it_off(
+    book: Handbook, extras: dict[str, Any], tmp_path: Path
+) -> None:
+    """`journal: false` in clinic.yml reaches the pages and the nav through the branded
+    handbook, with nothing else to pass; the default is on."""
     fields = {
         "name": "Clinic",
         "short_name": "Clinic",
@@ -123,6 +128,9 @@ def test_clinic_journal_switch_defaults_to_on(tmp_path) -> None:  # type: ignore
         "id": "clinic",
         "folder": tmp_path,
     }
-    assert journal_enabled(None) is True
-    assert journal_enabled(Clinic(**fields)) is True
-    assert journal_enabled(Clinic(**fields, journal=False)) is False
+    assert Clinic(**fields).journal is True
+    for setting in (True, False):
+        copy = branded(book, Clinic(**fields, journal=setting))
+        generated = site_pages(copy, CONTENT_DIR, condition_extras=extras)
+        assert (JOURNAL_PAGE in [page.src_uri for page in generated]) is setting
+        assert (JOURNAL_PAGE in nav_pages(site_nav(copy, []))) is setting
