@@ -507,13 +507,17 @@ def _status(follow: _Follow, plan: Plan, upcoming: list[tuple[_Step, date]]) -> 
         )
     if plan.status in ("refer", "stop", "clinician_led"):
         return plan.status, plan.message
+    if plan.status == "not_yet":
+        return "not_yet", plan.message if upcoming else (
+            "You have done the walking build-up. Running starts when this is true: "
+            f"{plan.protocol.entry_gate.text} Then set up the plan again with the walk "
+            "test passed."
+        )
     if not upcoming:
         return "finished", (
             "You have done every session of the plan. Keep checking in after your runs, and "
             "keep to your usual running."
         )
-    if plan.status == "not_yet":
-        return "not_yet", plan.message
     return "ready", "Follow the sessions below; each check-in adjusts them."
 
 
