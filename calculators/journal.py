@@ -24,8 +24,10 @@ How the log is read (every threshold is the protocol's `journal` data or the fam
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from calculators.catalogue import Catalogue, Family, Protocol, SessionAdvice, Source
@@ -93,15 +95,15 @@ def _worst(entry: Entry) -> int | None:
     return max(pains) if pains else None
 
 
-def trend_of(protocol: Protocol, by_day: dict[date, Entry], as_of: date) -> dict[str, Any]:
-    """This window's average daily worst pain against the window before (integer arithmetic,
-    so every platform agrees)."""
+def trend_of(protocol: Protocol, worst: dict[date, int], as_of: date) -> dict[str, Any]:
+    """This window's average daily worst pain (`worst`: day -> that day's highest pain)
+    against the window before, in integer arithmetic so every platform agrees."""
     rule = protocol.journal.trend
     n = rule.window_days
 
     def window(end: date) -> list[int]:
         days = (end - timedelta(days=i) for i in range(n))
-        return [w for d in days if d in by_day and (w := _worst(by_day[d])) is not None]
+        return [worst[d] for d in days if d in worst]
 
     this, last = window(as_of), window(as_of - timedelta(days=n))
     known = len(this) >= rule.min_days and len(last) >= rule.min_days
@@ -137,7 +139,7 @@ def _trend_text(trend: str, known: bool, min_days: int, n: int) -> str:
     }[trend]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Log:
     """One recovery's log and what reading it needs."""
 
@@ -145,6 +147,24 @@ class _Log:
     recovery: Recovery
     protocol: Protocol
     by_day: dict[date, Entry]
+
+    @cached_property
+    def days(self) -> list[date]:
+        return sorted(self.by_day)
+
+    @cached_property
+    def worst(self) -> dict[date, int]:
+        """Each day's highest pain answer, for the trend."""
+        return {d: w for d, e in self.by_day.items() if (w := _worst(e)) is not None}
+
+    @cached_property
+    def flagged(self) -> list[Entry]:
+        return [self.by_day[d] for d in self.days if self.by_day[d].red_flags]
+
+    def between(self, first: date, last: date) -> list[Entry]:
+        """The entries from `first` to `last`, both included, in date order."""
+        low, high = bisect_left(self.days, first), bisect_right(self.days, last)
+        return [self.by_day[d] for d in self.days[low:high]]
 
     @property
     def family(self) -> Family:
@@ -159,7 +179,7 @@ class _Judged:
     session_day: date | None
     until: date
     next_morning: str
-    """recorded | pending | none (no session to follow)"""
+    """recorded | pending (may still be answered) | missing | none (no session to judge)"""
     next_morning_pain: int | None
     usual: int | None
     usual_day: date | None
@@ -170,26 +190,35 @@ class _Judged:
         return COLOURS.index(r.colour), NEXT_STEPS.index(r.next_step), r.levels
 
 
-def _judge(log: _Log, session_day: date | None, until: date) -> _Judged:
+def _judge(
+    log: _Log, session_day: date | None, until: date, *, decided_on: date | None = None
+) -> _Judged:
     """The self-check for the session on `session_day` with what the log knows by `until`
-    (with no session: a rest-day check of the last days' mornings and signs)."""
+    (with no session: a rest-day check of the last days' mornings and signs). `decided_on`
+    is the day of the next session, whose waking pain is this session's next morning too."""
     family = log.family
-    logged = [e for d, e in sorted(log.by_day.items()) if d <= until]
     since = session_day or until - timedelta(days=SIGNS_LOOKBACK_DAYS - 1)
-    recent = [e for e in logged if e.day >= since]
+    recent = log.between(since, until)
     signs = {s for e in recent for s in e.signs}
     if "swelling" in family.signs and any(e.swelling == "more" for e in recent):
         signs.add("swelling")
     anchor = session_day or until
     lookback = anchor - timedelta(days=USUAL_LOOKBACK_DAYS)
     usual_entry = next(
-        (e for e in reversed(logged) if lookback <= e.day <= anchor and e.pain_morning is not None),
-        None,
+        (e for e in reversed(log.between(lookback, anchor)) if e.pain_morning is not None), None
     )
     usual = usual_entry.pain_morning if usual_entry else None
     session = log.by_day.get(session_day) if session_day else None
-    state, next_pain = _next_morning(session, recent)
-    trend = trend_of(log.protocol, log.by_day, until)
+    mornings = [e for e in recent if e.day > anchor]
+    if decided_on is not None and decided_on in log.by_day:
+        mornings.append(log.by_day[decided_on])
+    state, next_pain = _next_morning(
+        session,
+        mornings,
+        final=decided_on is not None
+        or (session_day is not None and until > session_day + timedelta(days=1)),
+    )
+    trend = trend_of(log.protocol, log.worst, until)
     pains = {
         "pain_during": (session.pain_during or 0) if session else 0,
         "pain_after": (session.pain_after or 0) if session else 0,
@@ -201,13 +230,25 @@ def _judge(log: _Log, session_day: date | None, until: date) -> _Judged:
     answers = SelfCheckInput(
         condition=log.recovery.condition,
         # Every red flag ever logged: a warning sign is not undone by later days.
-        red_flags=tuple(dict.fromkeys(f for e in logged for f in e.red_flags)),
+        red_flags=tuple(
+            dict.fromkeys(f for e in log.flagged if e.day <= until for f in e.red_flags)
+        ),
         trend=trend["trend"],
         signs=tuple(s for s in family.signs if s in signs),
         **pains,
     )
+    result = run_self_check(log.catalogue, answers)
+    if state == "missing" and family.asks_pain and result.next_step == "progress":
+        result = replace(
+            result,
+            next_step="hold",
+            reasons=(
+                *result.reasons,
+                Reason("next-morning-missing", NO_MORNING, "green", None, None),
+            ),
+        )
     return _Judged(
-        result=run_self_check(log.catalogue, answers),
+        result=result,
         session_day=session_day,
         until=until,
         next_morning=state,
@@ -218,14 +259,23 @@ def _judge(log: _Log, session_day: date | None, until: date) -> _Judged:
     )
 
 
-def _next_morning(session: Entry | None, recent: list[Entry]) -> tuple[str, int | None]:
-    """The next morning after a session: the highest waking pain logged since."""
+NO_MORNING = (
+    "There is no answer for the morning after your last session, and the next morning is "
+    'part of the check: repeat the session, and answer "How is it this morning?" next time.'
+)
+
+
+def _next_morning(
+    session: Entry | None, after: list[Entry], *, final: bool
+) -> tuple[str, int | None]:
+    """The next morning after a session: the highest waking pain logged after it. Without
+    one it is "pending" while that morning may still be answered, then "missing"."""
     if session is None:
         return "none", None
-    mornings = [
-        e.pain_morning for e in recent if e.day > session.day and e.pain_morning is not None
-    ]
-    return ("recorded", max(mornings)) if mornings else ("pending", None)
+    pains = [e.pain_morning for e in after if e.pain_morning is not None]
+    if pains:
+        return "recorded", max(pains)
+    return ("missing" if final else "pending"), None
 
 
 # ---- following the plan ---------------------------------------------------------------------
@@ -343,7 +393,7 @@ def _session_logged(log: _Log, follow: _Follow, entry: Entry, previous: date | N
     """A session on `entry.day`: first decide what was due (from the session before), then
     record it as done."""
     day = entry.day
-    judged = _judge(log, previous, day - timedelta(days=1))
+    judged = _judge(log, previous, day - timedelta(days=1), decided_on=day)
     if previous is not None:
         _decide(log, follow, judged, day)
     elif judged.result.colour == "red":
@@ -457,13 +507,17 @@ def _status(follow: _Follow, plan: Plan, upcoming: list[tuple[_Step, date]]) -> 
         )
     if plan.status in ("refer", "stop", "clinician_led"):
         return plan.status, plan.message
+    if plan.status == "not_yet":
+        return "not_yet", plan.message if upcoming else (
+            "You have done the walking build-up. Running starts when this is true: "
+            f"{plan.protocol.entry_gate.text} Then set up the plan again with the walk "
+            "test passed."
+        )
     if not upcoming:
         return "finished", (
             "You have done every session of the plan. Keep checking in after your runs, and "
             "keep to your usual running."
         )
-    if plan.status == "not_yet":
-        return "not_yet", plan.message
     return "ready", "Follow the sessions below; each check-in adjusts them."
 
 
@@ -545,6 +599,11 @@ def run_journal(catalogue: Catalogue, journal: Journal, today: date) -> dict[str
     # A device that moved west may be a day behind its own last entry: the log never goes back.
     used = max([today, *log.by_day])
     follow, judged = _follow(log, plan, used)
+    if any(e.red_flags for d, e in log.by_day.items() if d <= used):
+        # Every red flag logged so far, even after the plan stopped for another reason, sets
+        # today's answer and its urgency.
+        judged = _judge(log, follow.stopped.session_day if follow.stopped else None, used)
+        follow.stopped = judged
     judged = _with_set_up(plan, judged)
     upcoming = _upcoming(follow, protocol)
     status = _status(follow, plan, upcoming)

@@ -31,6 +31,24 @@ from calculators.vocabulary import COLOUR_LIGHTS, COLOUR_NAMES
 if TYPE_CHECKING:
     from calculators.journal import _Follow
 
+CHART_CLASSES = (
+    "jc-chart",
+    "jc-grid",
+    "jc-axis",
+    "jc-label",
+    "jc-level",
+    "jc-minutes",
+    "jc-during",
+    "jc-after",
+    "jc-morning",
+    "jc-day",
+    "jc-day-green",
+    "jc-day-amber",
+    "jc-day-red",
+    "jc-today",
+    "jc-legend",
+)
+"""Every class the chart uses, for the page's stylesheet (and a test that they are all)."""
 CHART_DAYS = 28
 """Four weeks: enough to see this week against the last three."""
 DAY_WIDTH = 20

@@ -137,3 +137,11 @@ def test_cli_missing_file_exits_2(tmp_path: Path, catalogue_file: Path) -> None:
     done = _cli(str(tmp_path / "nope.json"), catalogue=catalogue_file)
     assert done.returncode == 2
     assert "cannot read" in done.stderr
+
+
+def test_cli_reads_a_file_with_a_byte_order_mark(tmp_path: Path, catalogue_file: Path) -> None:
+    path = tmp_path / "journal.json"
+    path.write_bytes(b"\xef\xbb\xbf" + (JOURNAL_DIR / "valid-v1-achilles.json").read_bytes())
+    done = _cli(str(path), "--today", "2026-03-16", catalogue=catalogue_file)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["colour"] == "green"
