@@ -1,5 +1,6 @@
-"""The journal's pure modules in Node: how a save merges with another tab's newer copy, how an
-import merges two journals, and a CSV that no spreadsheet can run as a formula."""
+"""The journal's pure modules in Node: how a save merges with another tab's newer copy, and a
+CSV that no spreadsheet can run as a formula. (An import's merge is the engine's:
+journal_merge, tested in site_tests/calculators.)"""
 
 from __future__ import annotations
 
@@ -50,44 +51,6 @@ def test_a_save_keeps_what_another_tab_wrote_meanwhile() -> None:
         " {done: 'skipped'})",
     )
     assert cleared == {"mood": 4, "done": "skipped"}
-
-
-def test_an_import_merge_keeps_the_newer_entry_of_a_day_and_every_recovery() -> None:
-    here = {
-        "format": "f",
-        "version": 1,
-        "active": "a",
-        "recoveries": [
-            {
-                "id": "a",
-                "entries": [
-                    {"date": "2026-01-01", "updated": "2026-01-01T09:00:00Z", "pain_morning": 1},
-                    {"date": "2026-01-02", "updated": "2026-01-02T09:00:00Z", "pain_morning": 5},
-                ],
-            }
-        ],
-    }
-    incoming = {
-        "format": "f",
-        "version": 1,
-        "active": "b",
-        "recoveries": [
-            {
-                "id": "a",
-                "entries": [
-                    {"date": "2026-01-01", "updated": "2026-01-01T20:00:00Z", "pain_morning": 3},
-                    {"date": "2026-01-02", "updated": "2026-01-02T08:00:00Z", "pain_morning": 0},
-                    {"date": "2026-01-03", "updated": "2026-01-03T08:00:00Z", "pain_morning": 0},
-                ],
-            },
-            {"id": "b", "entries": []},
-        ],
-    }
-    merged = run("document.mjs", f"m.mergeDocuments({json.dumps(here)}, {json.dumps(incoming)})")
-    assert merged["active"] == "a"
-    assert [r["id"] for r in merged["recoveries"]] == ["a", "b"]
-    days = {e["date"]: e["pain_morning"] for e in merged["recoveries"][0]["entries"]}
-    assert days == {"2026-01-01": 3, "2026-01-02": 5, "2026-01-03": 0}
 
 
 def test_the_csv_quotes_text_and_never_starts_a_cell_with_a_formula() -> None:

@@ -8,7 +8,7 @@
 import { calculate, clearErrors, collect, showErrors } from "../calculators/page.mjs";
 import { newVersionReady } from "../calculators/new-version.mjs";
 import * as db from "./db.mjs";
-import { applyChanges, formatOf, mergeDocuments, putDocument, toDocument } from "./document.mjs";
+import { applyChanges, formatOf, putDocument, toDocument } from "./document.mjs";
 import { localDay, spoken, stamp } from "./dates.mjs";
 import { announce, listen } from "./channel.mjs";
 import { download, readJsonFile, toCsv } from "./files.mjs";
@@ -387,17 +387,17 @@ async function importFile(event) {
       showErrors(form, [{ field: "import_file", message: error.message }]);
       return;
     }
-    const checked = await evaluate(data);
-    if (!checked.ok) {
-      showErrors(form, importProblems(checked.errors));
-      return;
-    }
-    const incoming = checked.result.journal;
     const replace = form.querySelector('input[name="import_mode"]:checked')?.value === "replace";
     const answer = await withLock(async () => {
       const current = await load();
-      const candidate = replace ? incoming : mergeDocuments(current, incoming);
-      return save(candidate, ({ put, clear, stores }, normalised) => {
+      // The engine merges (the newer entry of a day wins; a recovery whose id is taken is
+      // added under a new one) and checks the file; either way nothing is written unless the
+      // whole result is sound.
+      const combined = replace || current.recoveries.length === 0
+        ? { ok: true, result: { journal: data } }
+        : await engine("journal_merge", { journal: current, incoming: data });
+      if (!combined.ok) return combined;
+      return save(combined.result.journal, ({ put, clear, stores }, normalised) => {
         for (const store of stores) clear(store);
         putDocument(put, { ...normalised, exported: normalised.exported ?? current.exported });
       });

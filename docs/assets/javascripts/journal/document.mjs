@@ -44,32 +44,6 @@ export function putDocument(put, document) {
   if (document.exported) put("meta", { key: "exported", value: document.exported });
 }
 
-/**
- * Two documents as one: recoveries by id, entries by day, and for a day in both the entry
- * changed last (the engine's rule for merges: `updated`, a UTC time, compares as text).
- */
-export function mergeDocuments(here, incoming) {
-  const recoveries = new Map(here.recoveries.map((r) => [r.id, { ...r, entries: [...r.entries] }]));
-  for (const recovery of incoming.recoveries) {
-    const mine = recoveries.get(recovery.id);
-    if (!mine) {
-      recoveries.set(recovery.id, recovery);
-      continue;
-    }
-    const days = new Map(mine.entries.map((e) => [e.date, e]));
-    for (const entry of recovery.entries) {
-      const kept = days.get(entry.date);
-      if (!kept || entry.updated > kept.updated) days.set(entry.date, entry);
-    }
-    mine.entries = [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
-  }
-  return {
-    ...here,
-    active: here.active ?? incoming.active,
-    recoveries: [...recoveries.values()],
-  };
-}
-
 /** The fields this form changed against what it started from, so a save merges with a newer
  *  copy another tab wrote instead of overwriting it. */
 export function changedFields(before, after) {
