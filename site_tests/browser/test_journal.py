@@ -152,7 +152,12 @@ def test_follow_a_plan_for_days_reload_and_offline(
     form = screen(page, "checkin").locator("form")
     expect(form.locator('input[name="pain_morning"]').first).to_be_focused()
     no_axe_violations(page, "check-in")
-    segment(form, "pain_morning", "1")
+    # The scale is one radio group: arrow keys move along it, as on any radio group.
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(form.locator('input[name="pain_morning"][value="2"]')).to_be_checked()
+    page.keyboard.press("ArrowLeft")
+    expect(form.locator('input[name="pain_morning"][value="1"]')).to_be_checked()
     form.get_by_role("button", name="Save").click()
     expect(today.locator("[data-journal-morning]")).to_be_hidden(timeout=COLD_START)
 

@@ -100,9 +100,13 @@ function planList(plan) {
   if (!plan) return [];
   const parts = [];
   if (plan.level && plan.levels) parts.push(el("p", {}, `You are at level ${plan.level} of ${plan.levels}.`));
-  for (const change of plan.changes ?? []) {
-    const text = typeof change === "string" ? change : change.text;
-    if (text) parts.push(el("p", { class: "hb-journal-change" }, `${change.date ? `${change.date}: ` : ""}${text}`));
+  // The latest few ways the check-ins changed the plan, newest last, as the engine words them.
+  const changes = (plan.changes ?? []).slice(-5);
+  if (changes.length) {
+    parts.push(
+      el("p", {}, el("strong", {}, "How your check-ins changed the plan:")),
+      el("ul", { class: "hb-journal-changes" }, ...changes.map((c) => el("li", {}, `${c.date}: ${c.text}`))),
+    );
   }
   const sessions = (plan.weeks ?? []).flatMap((week) => week.sessions).slice(0, 14);
   if (sessions.length) {
