@@ -98,6 +98,13 @@ def test_the_page_says_what_it_is_without_scripts_and_asks_each_plans_questions(
     assert re.findall(r'data-journal-plan-for="([a-z-]+)"', html) == followed
     assert re.findall(r'data-journal-checkin-for="([a-z-]+)"', html) == followed
     assert "<p><template" not in html  # Markdown left the templates alone
+    # Search finds a condition's own page, not the journal's copies of its questions.
+    assert (
+        '<div class="hb-journal-templates" data-journal-templates data-pagefind-ignore="all"'
+        in html
+    )
+    assert '<section class="hb-calc hb-journal" data-hb-journal' in html
+    assert html.count('data-pagefind-ignore="all"') >= 2
     for name in ("pain_morning", "pain_during", "pain_after"):
         assert html.count(f'name="{name}" value=') == 11  # one segment per point, 0 to 10
 
