@@ -4,6 +4,7 @@ numbers in the journal's red results."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -30,7 +31,8 @@ def test_a_clinic_can_turn_the_journal_off(tmp_path: Path) -> None:
     assert pages
     for html in pages:
         assert "hb-journal-open" not in html  # the header link
-        assert "My recovery" not in html  # nav entry and condition-page link
+        # No nav entry and no condition-page link: nothing points at a journal page.
+        assert not re.search(r'href="[^"]*journal/"', html)
     assert '"journal/index.html"' not in (site / "sw.js").read_text(encoding="utf-8")
 
 
@@ -38,6 +40,7 @@ def test_the_default_copy_has_the_journal_everywhere(built_site: Path) -> None:
     journal = (built_site / "journal" / "index.html").read_text(encoding="utf-8")
     assert "data-hb-journal" in journal
     home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="[^"]*journal/"', home)  # what the copy without it must not have
     assert 'class="md-header__button md-icon hb-journal-open" aria-label="My recovery"' in home
     condition = (built_site / "conditions" / ACHILLES / "index.html").read_text(encoding="utf-8")
     assert 'href="../../journal/">My recovery</a>' in condition
