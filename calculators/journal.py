@@ -668,6 +668,7 @@ def _plan_dict(
         "level": follow.level() if upcoming else levels,
         "levels": levels,
         "changes": follow.changes,
+        "history": _history(log, follow, levels),
         "urgency": urgency,
         "urgency_text": urgency_text(catalogue, urgency),
         "referral": plan.referral,
@@ -707,6 +708,29 @@ def _plan_dict(
         },
         "warnings": list(plan.warnings),
     }
+
+
+def _history(log: _Log, follow: _Follow, levels: int) -> list[dict[str, Any]]:
+    """Each logged session: the plan's session it counted as, what was done, and its check."""
+    rows = []
+    for day, index in sorted(follow.done_at.items()):
+        entry = log.by_day[day]
+        step = follow.steps[index]
+        planned = step.session.running_minutes
+        judged = follow.judged.get(day)
+        rows.append(
+            {
+                **_session_dict(step, day, log.protocol, levels),
+                "done": entry.done,
+                "minutes": entry.minutes,
+                # Running actually done: as planned, or no more than the minutes logged.
+                "running_done": min(planned, entry.minutes)
+                if entry.done == "less" and entry.minutes is not None
+                else planned,
+                "colour": judged.result.colour if judged else None,
+            }
+        )
+    return rows
 
 
 def _advice(catalogue: Catalogue, advice: SessionAdvice) -> dict[str, Any]:
