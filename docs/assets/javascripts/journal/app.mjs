@@ -102,6 +102,9 @@ async function save(candidate, change) {
   return answer;
 }
 
+// Redraw from the stored data. Screens open without moving focus (the page opens at its top);
+// the caller that changes screen focuses its heading. keepScreen: another tab changed the
+// data, so redraw without leaving the runner's screen.
 async function refresh({ keepScreen = false } = {}) {
   if (app.closed) return;
   const today = localDay();
