@@ -479,6 +479,61 @@ def _upcoming(follow: _Follow, protocol: Protocol) -> list[tuple[_Step, date]]:
     ]
 
 
+def _running_done(log: _Log, follow: _Follow) -> list[tuple[date, int]]:
+    """Running actually done on each logged session: as planned, or no more than the
+    minutes logged when it was less."""
+    done = []
+    for day, index in sorted(follow.done_at.items()):
+        entry, planned = log.by_day[day], follow.steps[index].session.running_minutes
+        less = entry.done == "less" and entry.minutes is not None
+        done.append((day, min(planned, entry.minutes or 0) if less else planned))
+    return done
+
+
+def _over_single_run_cap(
+    protocol: Protocol, done: list[tuple[date, int]], upcoming: list[tuple[_Step, date]]
+) -> bool:
+    """Whether an upcoming continuous run is more than session_cap_percent longer than the
+    longest run (logged or planned) in the window before it."""
+    b = protocol.build
+    runs = done + [(d, s.session.running_minutes) for s, d in upcoming]
+    for step, day in upcoming:
+        if step.session.phase != "build":
+            continue
+        start = day - timedelta(days=b.session_window_days)
+        window = [m for d, m in runs if start <= d < day and m > 0]
+        if (
+            window
+            and step.session.running_minutes > max(window) * (100 + b.session_cap_percent) // 100
+        ):
+            return True
+    return False
+
+
+def _within_single_run_cap(log: _Log, follow: _Follow, today: date) -> list[tuple[_Step, date]]:
+    """The upcoming sessions, stepped back a level at a time while a continuous run would
+    pass the 10% single-run rule against what was really run lately (holds and breaks can
+    leave the long runs the plan built on more than a window ago)."""
+    protocol = log.protocol
+    done = _running_done(log, follow)
+    upcoming = _upcoming(follow, protocol)
+    before = follow.level()
+    while upcoming and follow.level() > 1 and _over_single_run_cap(protocol, done, upcoming):
+        follow.pos = _first_of_level(follow.steps, follow.level() - 1)
+        upcoming = _upcoming(follow, protocol)
+    if follow.level() != before:
+        b = protocol.build
+        follow.change(
+            today,
+            "single_run_cap",
+            f"Back to level {follow.level()}: no run may be more than {b.session_cap_percent}% "
+            f"longer than your longest run of the last {b.session_window_days} days.",
+            before,
+            source=_source(log.catalogue, b.session_cap_source),
+        )
+    return upcoming
+
+
 def _check_dict(catalogue: Catalogue, judged: _Judged) -> dict[str, Any]:
     colour = judged.result.colour
     return {
@@ -507,13 +562,17 @@ def _status(follow: _Follow, plan: Plan, upcoming: list[tuple[_Step, date]]) -> 
         )
     if plan.status in ("refer", "stop", "clinician_led"):
         return plan.status, plan.message
+    if plan.status == "not_yet":
+        return "not_yet", plan.message if upcoming else (
+            "You have done the walking build-up. Running starts when this is true: "
+            f"{plan.protocol.entry_gate.text} Then set up the plan again with the walk "
+            "test passed."
+        )
     if not upcoming:
         return "finished", (
             "You have done every session of the plan. Keep checking in after your runs, and "
             "keep to your usual running."
         )
-    if plan.status == "not_yet":
-        return "not_yet", plan.message
     return "ready", "Follow the sessions below; each check-in adjusts them."
 
 
@@ -601,7 +660,7 @@ def run_journal(catalogue: Catalogue, journal: Journal, today: date) -> dict[str
         judged = _judge(log, follow.stopped.session_day if follow.stopped else None, used)
         follow.stopped = judged
     judged = _with_set_up(plan, judged)
-    upcoming = _upcoming(follow, protocol)
+    upcoming = _within_single_run_cap(log, follow, used)
     status = _status(follow, plan, upcoming)
     levels = follow.steps[-1].level if follow.steps else 0
     yesterday = log.by_day.get(used - timedelta(days=1))
@@ -664,6 +723,7 @@ def _plan_dict(
         "level": follow.level() if upcoming else levels,
         "levels": levels,
         "changes": follow.changes,
+        "history": _history(log, follow, levels),
         "urgency": urgency,
         "urgency_text": urgency_text(catalogue, urgency),
         "referral": plan.referral,
@@ -703,6 +763,26 @@ def _plan_dict(
         },
         "warnings": list(plan.warnings),
     }
+
+
+def _history(log: _Log, follow: _Follow, levels: int) -> list[dict[str, Any]]:
+    """Each logged session: the plan's session it counted as, what was done, and its check."""
+    rows = []
+    running = dict(_running_done(log, follow))
+    for day, index in sorted(follow.done_at.items()):
+        entry = log.by_day[day]
+        step = follow.steps[index]
+        judged = follow.judged.get(day)
+        rows.append(
+            {
+                **_session_dict(step, day, log.protocol, levels),
+                "done": entry.done,
+                "minutes": entry.minutes,
+                "running_done": running[day],
+                "colour": judged.result.colour if judged else None,
+            }
+        )
+    return rows
 
 
 def _advice(catalogue: Catalogue, advice: SessionAdvice) -> dict[str, Any]:

@@ -272,6 +272,9 @@ class SiteSettings(StrictModel):
     emergency_number: Text | None = None
     urgent_number: Text | None = None
     urgent_label: Text | None = Field(default=None, description="How to name it: 'NHS 111'.")
+    journal: bool = Field(
+        default=True, description="'My recovery', the journal page, and every link to it."
+    )
 
     def review_due(self, last_reviewed: date) -> date:
         """When a page reviewed on `last_reviewed` must be reviewed again (HB304 after it)."""

@@ -17,7 +17,7 @@ def _sentence(fragment: str) -> str:
     return fragment[:1].upper() + fragment[1:] + "."
 
 
-def _ranges() -> dict[str, tuple[float, float]]:
+def calculator_ranges() -> dict[str, tuple[float, float]]:
     """Input ranges, read from the engine's own validation so form and engine agree."""
     return {
         "pain": inputs.PAIN_RANGE,
@@ -45,7 +45,7 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
     """Per condition slug: default plan (None if not self-managed) and its HTML, rules and
     form data."""
     catalogue = load_catalogue(catalogue_data)
-    ranges = _ranges()
+    ranges = calculator_ranges()
     extras: dict[str, dict[str, Any]] = {}
     for slug, condition in catalogue.conditions.items():
         family = catalogue.self_checks[condition.self_check]

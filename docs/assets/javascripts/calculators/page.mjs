@@ -83,7 +83,7 @@ state.calculate = calculate;
 
 // ---- forms ----------------------------------------------------------------------------
 
-function el(tag, attributes = {}, ...children) {
+export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
   for (const child of children) {
@@ -113,7 +113,7 @@ function numberFrom(raw, type) {
   return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? value : raw;
 }
 
-function collect(form) {
+export function collect(form) {
   const payload = { condition: form.dataset.condition };
   for (const field of form.elements) {
     const type = field.dataset.type;
@@ -169,7 +169,7 @@ function readable(form, message) {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-function clearErrors(form) {
+export function clearErrors(form) {
   for (const error of form.querySelectorAll("[data-error-for]")) {
     error.hidden = true;
     error.textContent = "";
@@ -206,7 +206,7 @@ function formOrder(form) {
   return ({ field }) => (order.has(field) ? order.get(field) : -1);
 }
 
-function showErrors(form, errors) {
+export function showErrors(form, errors) {
   const items = [];
   const position = formOrder(form);
   const ordered = [...errors].sort((a, b) => position(a) - position(b));
@@ -252,7 +252,7 @@ function urgencyLine(section, urgency, fallback) {
   );
 }
 
-function light(result, section) {
+export function light(result, section) {
   const look = LIGHTS[result.colour];
   const box = el(
     "div",
@@ -278,7 +278,7 @@ function light(result, section) {
   return box;
 }
 
-function planView(plan, section) {
+export function planView(plan, section) {
   // The worker's Python renders the plan (calculators/plan_view.py), the same code that
   // printed the default plan on this page, so the two cannot differ. A <template> parses the
   // HTML inert; the only change here is the page's own words for a referral's urgency, with
