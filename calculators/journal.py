@@ -533,10 +533,22 @@ def _within_single_run_cap(log: _Log, follow: _Follow, today: date) -> list[tupl
     return upcoming
 
 
+STEP_WORDS = {
+    "progress": "Progress: your next session is the next one in the plan.",
+    "hold": "Hold: repeat this session before moving on.",
+}
+"""The journal moves session by session, so its green and amber words say so (a plan level
+can hold several sessions)."""
+
+
 def _check_dict(catalogue: Catalogue, judged: _Judged) -> dict[str, Any]:
     colour = judged.result.colour
+    check = judged.result.to_dict(catalogue)
+    step = check["next_step"]
+    if judged.result.has_plan and step["action"] in STEP_WORDS:
+        check["next_step"] = {**step, "text": STEP_WORDS[step["action"]]}
     return {
-        **judged.result.to_dict(catalogue),
+        **check,
         "light": next(v for k, v in COLOUR_LIGHTS.items() if k == colour),
         "session_date": judged.session_day.isoformat() if judged.session_day else None,
         "next_morning": judged.next_morning,
