@@ -6,11 +6,12 @@ are plain calendar dates, so a daylight-saving change or a new time zone changes
 which date the device reports.
 
 How the log is read (every threshold is the protocol's `journal` data or the family's rules):
-  * A session's check uses the pain during and after it, the next morning's pain (the
-    highest waking pain logged after it, until the next session or today; "pending" until
-    logged) against the usual level (the morning before it, or the latest morning in the week
-    before), the signs logged from the session to the decision, every red flag ever logged,
-    and the week-on-week trend worked out from the log (`trend`), never asked.
+  * A session's check uses the pain during and after it; the next morning's pain (the
+    highest waking pain logged after it, up to and including the next session's morning:
+    "pending" the day after, then "missing", and a session without it is not cleared, so
+    green becomes hold) against the usual level (the morning before it, or the latest morning
+    in the week before); the signs logged from the session to the decision; every red flag
+    ever logged; and the week-on-week trend worked out from the log (`trend`), never asked.
   * Before each session, and today, the previous session's check decides the next session:
     green (done as planned or more) moves on one session; green after doing less, or amber
     "hold", repeats it; amber "step back N" goes back N levels; red stops the plan. A level is
@@ -18,8 +19,10 @@ How the log is read (every threshold is the protocol's `journal` data or the fam
   * More than `missed.more_than_days` without a session steps back that rule's levels.
   * A red flag logged on any day stops the plan for good: a clinician decides the restart,
     which is a new recovery.
-  * The upcoming sessions keep the plan's own spacing, so its schedule rules still hold; the
-    first of them is never on the day after a run where the protocol forbids back-to-back runs.
+  * The upcoming sessions are the plan's own, in its order, with its own spacing, so its
+    schedule rules still hold; the first is never the day after a run where the protocol
+    forbids back-to-back runs, and no continuous run passes the 10% single-run rule against
+    what was really run lately (else the plan steps back a level).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from calculators.journal_format import Entry, Journal, Recovery
 from calculators.plan import build_plan
 from calculators.plan_result import Plan, Session, describe_session
 from calculators.self_check import Reason, SelfCheckResult, run_self_check, urgency_text
-from calculators.vocabulary import COLOUR_LIGHTS, COLOURS, NEXT_STEPS
+from calculators.vocabulary import COLOUR_LIGHTS
 
 CLOCK_TOLERANCE_DAYS = 2
 """An entry may be dated up to this many days after `today`: crossing time zones moves the
@@ -184,10 +187,6 @@ class _Judged:
     usual: int | None
     usual_day: date | None
     trend: dict[str, Any]
-
-    def rank(self) -> tuple[int, int, int]:
-        r = self.result
-        return COLOURS.index(r.colour), NEXT_STEPS.index(r.next_step), r.levels
 
 
 def _judge(
@@ -534,10 +533,22 @@ def _within_single_run_cap(log: _Log, follow: _Follow, today: date) -> list[tupl
     return upcoming
 
 
+STEP_WORDS = {
+    "progress": "Progress: your next session is the next one in the plan.",
+    "hold": "Hold: repeat this session before moving on.",
+}
+"""The journal moves session by session, so its green and amber words say so (a plan level
+can hold several sessions)."""
+
+
 def _check_dict(catalogue: Catalogue, judged: _Judged) -> dict[str, Any]:
     colour = judged.result.colour
+    check = judged.result.to_dict(catalogue)
+    step = check["next_step"]
+    if judged.result.has_plan and step["action"] in STEP_WORDS:
+        check["next_step"] = {**step, "text": STEP_WORDS[step["action"]]}
     return {
-        **judged.result.to_dict(catalogue),
+        **check,
         "light": next(v for k, v in COLOUR_LIGHTS.items() if k == colour),
         "session_date": judged.session_day.isoformat() if judged.session_day else None,
         "next_morning": judged.next_morning,
