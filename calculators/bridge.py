@@ -24,12 +24,13 @@ from typing import Any
 
 from calculators.catalogue import Catalogue, parse_catalogue_json
 from calculators.errors import CatalogueError, FieldError, InputError
+from calculators.ics import calendar_filename, plan_calendar, split_calendar_payload
 from calculators.inputs import parse_plan, parse_self_check
 from calculators.plan import build_plan
 from calculators.plan_view import render_plan
 from calculators.self_check import run_self_check
 
-CALCULATORS = ("return_to_run_plan", "self_check")
+CALCULATORS = ("plan_calendar", "return_to_run_plan", "self_check")
 
 
 def dumps(data: Any) -> str:
@@ -71,9 +72,30 @@ def _plan(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
     return {**plan, "html": render_plan(plan)}
 
 
+def _calendar(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
+    """The plan's .ics text: the plan fields as for a plan, plus reminder, link and stamp."""
+    fields, options = split_calendar_payload(payload)
+    inp, protocol = parse_plan(fields, catalogue)
+    plan = build_plan(catalogue, inp, protocol).to_dict(catalogue, inp.start_date)
+    if not plan["weeks"]:
+        raise InputError(
+            [
+                FieldError(
+                    "payload", f"this plan has no sessions to add to a calendar: {plan['message']}"
+                )
+            ]
+        )
+    return {
+        "ics": plan_calendar(plan, options),
+        "filename": calendar_filename(plan),
+        "events": sum(len(week["sessions"]) for week in plan["weeks"]),
+    }
+
+
 _HANDLERS: dict[str, Callable[[Catalogue, Any], dict[str, Any]]] = {
     "self_check": _self_check,
     "return_to_run_plan": _plan,
+    "plan_calendar": _calendar,
 }
 
 

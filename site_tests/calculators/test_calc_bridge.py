@@ -78,7 +78,7 @@ def test_configure_then_call() -> None:
     """configure() loads the catalogue once; later calls need only the name and payload."""
     answer = _is_answer(bridge.configure(REAL))
     assert answer["ok"]
-    assert answer["result"]["calculators"] == ["return_to_run_plan", "self_check"]
+    assert answer["result"]["calculators"] == ["plan_calendar", "return_to_run_plan", "self_check"]
     assert "tendon" in answer["result"]["self_checks"]
     slug = answer["result"]["conditions"][0]
     assert _is_answer(bridge.call("self_check", json.dumps({"condition": slug})))
@@ -98,7 +98,9 @@ def test_unknown_calculator_lists_known_names(fixture_json: str) -> None:
     assert answer["errors"] == [
         {
             "field": "name",
-            "message": "unknown calculator 'plan'; known: return_to_run_plan, self_check",
+            "message": (
+                "unknown calculator 'plan'; known: plan_calendar, return_to_run_plan, self_check"
+            ),
         }
     ]
 
