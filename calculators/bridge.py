@@ -29,8 +29,9 @@ from calculators.inputs import parse_plan, parse_self_check
 from calculators.plan import build_plan
 from calculators.plan_view import render_plan
 from calculators.self_check import run_self_check
+from calculators.share import decode, encode, split_share_payload
 
-CALCULATORS = ("plan_calendar", "return_to_run_plan", "self_check")
+CALCULATORS = ("open_share", "plan_calendar", "return_to_run_plan", "self_check", "share_link")
 
 
 def dumps(data: Any) -> str:
@@ -92,10 +93,37 @@ def _calendar(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
     }
 
 
+def _share_link(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
+    """A link fragment for a plan the form accepts, with a clinician's note if any."""
+    fields, note, prescribed = split_share_payload(payload)
+    parse_plan(fields, catalogue)  # only a plan the form would accept is shared
+    return {"fragment": encode(fields, note, prescribed)}
+
+
+def _open_share(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
+    """What a link holds, checked as the form's own answers are; field "link" if not."""
+    link = payload.get("link") if isinstance(payload, dict) else None
+    shared = decode(link)
+    try:
+        parse_plan(shared.payload, catalogue)
+    except InputError as exc:
+        problems = "; ".join(f"{e.field}: {e.message}" for e in exc.errors[:3])
+        raise InputError(
+            [
+                FieldError(
+                    "link", f"this plan link holds answers this handbook cannot use ({problems})"
+                )
+            ]
+        ) from None
+    return shared.to_dict()
+
+
 _HANDLERS: dict[str, Callable[[Catalogue, Any], dict[str, Any]]] = {
     "self_check": _self_check,
     "return_to_run_plan": _plan,
     "plan_calendar": _calendar,
+    "share_link": _share_link,
+    "open_share": _open_share,
 }
 
 

@@ -78,7 +78,13 @@ def test_configure_then_call() -> None:
     """configure() loads the catalogue once; later calls need only the name and payload."""
     answer = _is_answer(bridge.configure(REAL))
     assert answer["ok"]
-    assert answer["result"]["calculators"] == ["plan_calendar", "return_to_run_plan", "self_check"]
+    assert answer["result"]["calculators"] == [
+        "open_share",
+        "plan_calendar",
+        "return_to_run_plan",
+        "self_check",
+        "share_link",
+    ]
     assert "tendon" in answer["result"]["self_checks"]
     slug = answer["result"]["conditions"][0]
     assert _is_answer(bridge.call("self_check", json.dumps({"condition": slug})))
@@ -99,7 +105,8 @@ def test_unknown_calculator_lists_known_names(fixture_json: str) -> None:
         {
             "field": "name",
             "message": (
-                "unknown calculator 'plan'; known: plan_calendar, return_to_run_plan, self_check"
+                "unknown calculator 'plan'; known: open_share, plan_calendar, "
+                "return_to_run_plan, self_check, share_link"
             ),
         }
     ]
