@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from macros.browser import pwa, runtime, search_index, security
 from macros.browser.catalogue import build_catalogue, dumps_catalogue
@@ -29,6 +29,7 @@ from macros.content.loader import CONTENT_DIR, Handbook
 from macros.content.problems import ContentError
 from macros.lint.content_rules import check_content
 from macros.pages.calculator_views import condition_extras
+from macros.pages.handout import Takeaways, handout_pages, with_takeaways
 from macros.pages.navigation import site_nav
 from macros.pages.render import render_guide_references, site_pages
 
@@ -129,12 +130,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for existing in files:
         if existing.generated_by is None:
             existing.edit_uri = f"docs/{existing.src_uri}"
-    extras = condition_extras(build.catalogue)
+    logo = config.theme["logo"] if build.clinic else None
+    takeaways = Takeaways.for_build(config.site_url, build.clinic, logo)
+    extras = with_takeaways(condition_extras(build.catalogue), takeaways)
     pages = site_pages(
         build.book, build.content_dir, condition_extras=extras, catalogue=build.catalogue
-    )
+    ) + handout_pages(build.book, extras, takeaways)
     for page in pages:
-        generated = File.generated(config, page.src_uri, content=page.markdown)
+        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        generated = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
         generated.edit_uri = page.edit_path
         files.append(generated)
     if build.clinic is not None:
