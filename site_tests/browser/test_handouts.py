@@ -18,6 +18,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
@@ -176,6 +177,15 @@ def test_a_runners_own_plan_prints_on_two_sheets_at_most_with_its_link(
     assert "Mon 8 Mar" in text
 
 
+def test_a_handout_on_screen_has_no_accessibility_violations(
+    phone: Page, clinic_copy: Deployment
+) -> None:
+    phone.goto(f"{clinic_copy.url}conditions/{HEEL}/handout/")
+    expect(phone.locator("[data-hb-handout-print] button")).to_be_visible()
+    checked = Axe().run(phone)
+    assert checked.violations_count == 0, checked.generate_report()
+
+
 def test_a_damaged_link_on_a_handout_keeps_the_default_plan(
     printer: Page, site_server: StaticServer
 ) -> None:
@@ -242,6 +252,9 @@ def test_a_shared_link_opens_the_same_plan(
     expect(phone.locator("[data-hb-share-qr] svg.hb-qr")).to_have_count(1)
     assert phone.locator("[data-hb-share-qr] svg path").get_attribute("d") == _qr_path(shared)
     original = phone.locator(".hb-calc-result .hb-plan").inner_html()
+    # The tools, the link and its QR code, as a runner sees them: no accessibility violation.
+    checked = Axe().run(phone)
+    assert checked.violations_count == 0, checked.generate_report()
 
     other, seen = tab
     requested: list[str] = []
