@@ -177,6 +177,31 @@ def test_a_runners_own_plan_prints_on_two_sheets_at_most_with_its_link(
     assert "Mon 8 Mar" in text
 
 
+def test_the_longest_plans_still_print_on_two_sheets(
+    printer: Page, site_server: StaticServer
+) -> None:
+    """The most a form allows (1200 minutes, 14 runs, 7 days, a marathon) on the longest
+    handout: its first twelve weeks, on two sheets at most."""
+    busiest = {
+        "condition": "calf-strain",
+        "days_since_stopped": 3,
+        "walk_test_passed": True,
+        "hop_test_passed": True,
+        "pre_injury_minutes_per_week": 1200,
+        "pre_injury_runs_per_week": 14,
+        "running_days_per_week": 7,
+        "start_date": "2027-03-08",
+        "today_colour": "green",
+        "goal_race_date": "2027-09-01",
+        "goal_race_km": 42.2,
+    }
+    printer.goto("about:blank")
+    printer.goto(f"{site_server.url}conditions/calf-strain/handout/#{encode(busiest)}")
+    expect(printer.locator("[data-hb-handout-own]")).to_be_visible(timeout=COLD_START)
+    for sheet in SHEETS:
+        assert 1 <= len(_pdf(printer, sheet).pages) <= 2, sheet
+
+
 def test_a_handout_on_screen_has_no_accessibility_violations(
     phone: Page, clinic_copy: Deployment
 ) -> None:
