@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -148,3 +149,11 @@ def test_a_note_keeps_its_words_and_stays_text(real_json: str) -> None:
     note = "Start gently ~ 2 weeks; then <b>call</b> me & we'll review.\nThanks!"
     opened = _answer(real_json, "open_share", {"link": _link(real_json, {**PLAN, "note": note})})
     assert opened["result"]["note"] == note
+
+
+def test_the_developers_guide_shows_a_real_link(real_json: str) -> None:
+    from site_tests.conftest import PROJECT_ROOT  # noqa: PLC0415
+
+    guide = (PROJECT_ROOT / "docs" / "developers.md").read_text(encoding="utf-8")
+    (shown,) = re.findall(r"`#(plan=[^`]+)`", guide)
+    assert _answer(real_json, "open_share", {"link": shown})["ok"]
