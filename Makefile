@@ -10,16 +10,19 @@ CHROMIUM    := /usr/bin/chromium
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SITE_DIR    ?= site
 CLINIC      ?=
+# mkdocs (default), properdocs or zensical; the other two install from their own lock on first use.
+GENERATOR   ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve site lint check test fmt lock clean
+.PHONY: help serve site lint check test test-generators fmt lock clean
 
 help:
 	@echo "make serve   build and serve at http://127.0.0.1:8000 with live reload"
-	@echo "make site    build the static site into $(SITE_DIR)/"
+	@echo "make site    build the static site into $(SITE_DIR)/ (GENERATOR=mkdocs|properdocs|zensical)"
 	@echo "make check   lint, types and the fast tests, no build or browser (under a minute)"
-	@echo "make test    run every test (unit, content, build, browser)"
+	@echo "make test    run every test (unit, content, build, browser, then test-generators)"
+	@echo "make test-generators  build with ProperDocs and Zensical too and compare"
 	@echo "make lint    check the content files without building"
 
 # Debian's python3 lacks venv/ensurepip until python3-venv is installed; a failed attempt
@@ -52,10 +55,10 @@ lint: $(STAMP_PY)
 	$(PY) -m macros lint
 
 site: $(STAMP_PY) $(STAMP_NPM)
-	$(PY) -m macros build --site-dir $(SITE_DIR) $(if $(CLINIC),--clinic $(CLINIC))
+	$(PY) -m macros build --generator $(GENERATOR) --site-dir $(SITE_DIR) $(if $(CLINIC),--clinic $(CLINIC))
 
 serve: $(STAMP_PY) $(STAMP_NPM)
-	$(PY) -m macros serve $(if $(CLINIC),--clinic $(CLINIC))
+	$(PY) -m macros serve --generator $(GENERATOR) $(if $(CLINIC),--clinic $(CLINIC))
 
 check: $(STAMP_PY)
 	$(PY) -m ruff check .
@@ -67,7 +70,13 @@ test: $(STAMP_PY) $(STAMP_NPM) $(CHROMIUM)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not generators"
+	$(MAKE) test-generators
+
+# The same handbook from ProperDocs and Zensical, compared with the default build and driven
+# in Chromium; each generator installs into its own .venv-<name> from its lock first.
+test-generators: $(STAMP_PY) $(STAMP_NPM) $(CHROMIUM)
+	$(PY) -m pytest -m generators
 
 fmt: $(STAMP_PY)
 	$(PY) -m ruff check --fix .
@@ -79,4 +88,4 @@ lock: $(STAMP_PY)
 	mv requirements.lock.new requirements.lock
 
 clean:
-	rm -rf $(SITE_DIR) .pytest_cache .hypothesis .mypy_cache
+	rm -rf $(SITE_DIR) .serve .pytest_cache .hypothesis .mypy_cache

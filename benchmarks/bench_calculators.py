@@ -1,4 +1,4 @@
-"""Median microseconds per return-to-run plan and per self-check, on this Python.
+"""Median microseconds per return-to-run plan, self-check and journal check-in, on this Python.
 
 Run from the project root:
 
@@ -7,7 +7,9 @@ Run from the project root:
 Two figures per case: the engine alone (validated input to result), and a full bridge call
 (JSON text in, validation, engine, result to data, JSON text out) with the catalogue already
 loaded, as in the browser worker. Target: under 1 ms each on CPython. A machine-speed
-reference is printed so figures from different machines can be compared.
+reference is printed, and each figure as a ratio to it, so figures from different machines
+(or the same machine under different load) can be compared. The journal check-in is what the
+app runs after "Save": the whole log read, today's check, the adjusted plan and the chart.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import platform
 import statistics
 import sys
 import timeit
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +28,8 @@ sys.path.insert(0, str(ROOT))
 from calculators.bridge import Bridge  # noqa: E402
 from calculators.defaults import default_payload  # noqa: E402
 from calculators.inputs import parse_plan, parse_self_check  # noqa: E402
+from calculators.journal import run_journal  # noqa: E402
+from calculators.journal_format import read_journal_payload  # noqa: E402
 from calculators.plan import build_plan  # noqa: E402
 from calculators.self_check import run_self_check  # noqa: E402
 from macros.browser.catalogue import catalogue_from_content, dumps_catalogue  # noqa: E402
@@ -57,6 +62,8 @@ def main() -> int:
                 "goal_race_km": 21.1,
             },
         ),
+        "journal (tendon, 6 weeks of daily check-ins)": ("journal", _journal(plan_slug, 42)),
+        "journal (tendon, a year of daily check-ins)": ("journal", _journal(plan_slug, 365)),
         "self-check (tendon, amber)": (
             "self_check",
             {
@@ -69,6 +76,7 @@ def main() -> int:
             },
         ),
     }
+    calibration = _median_us(lambda: sum(range(1000)), 2000)
     print(
         f"Python {platform.python_version()} ({platform.python_implementation()}), "
         f"median of {REPEAT} runs"
@@ -77,22 +85,46 @@ def main() -> int:
         text = json.dumps(payload)
         answer = json.loads(bridge.call(name, text))
         assert answer["ok"], answer
-        number = 100 if name == "return_to_run_plan" else 2000
+        number = {"return_to_run_plan": 100, "journal": 5}.get(name, 2000)
         us = _median_us(lambda name=name, text=text: bridge.call(name, text), number)
         engine = _median_us(_engine(bridge, name, payload), number)
         flags = "".join("✓" if t < TARGET_US else "✗" for t in (engine, us))
         print(
-            f"  {label:<42} engine {engine:8.1f} µs   bridge (JSON in/out) {us:8.1f} µs"
-            f"   < 1 ms: {flags}"
+            f"  {label:<46} engine {engine:9.1f} µs ({engine / calibration:6.1f}×)   "
+            f"bridge (JSON in/out) {us:9.1f} µs ({us / calibration:6.1f}×)   < 1 ms: {flags}"
         )
-    calibration = _median_us(lambda: sum(range(1000)), 2000)
     print(f"  machine speed reference: sum(range(1000)) takes {calibration:.1f} µs")
     return 0
+
+
+def _journal(slug: str, days: int) -> dict:
+    """A journal with a check-in every day and a green session every other day, judged on
+    the day after its last entry."""
+    start = date(2026, 1, 5)
+    entries = []
+    for i in range(days):
+        day = (start + timedelta(days=i)).isoformat()
+        entry = {"date": day, "updated": f"{day}T07:00:00Z", "pain_morning": 1}
+        if i % 2 == 0:
+            entry.update({"done": "planned", "pain_during": 2, "pain_after": 1})
+        entries.append(entry)
+    plan = {**default_payload(slug), "start_date": start.isoformat()}
+    recovery = {"id": "r", "condition": slug, "created": plan["start_date"], "plan": plan}
+    document = {
+        "format": "runners-injury-handbook/journal",
+        "version": 1,
+        "active": "r",
+        "recoveries": [{**recovery, "entries": entries}],
+    }
+    return {"journal": document, "today": (start + timedelta(days=days)).isoformat()}
 
 
 def _engine(bridge: Bridge, name: str, payload: dict) -> object:
     """The engine alone: validated input to result object, without JSON or to_dict."""
     catalogue = bridge.catalogue
+    if name == "journal":
+        journal, today, _version = read_journal_payload(payload, catalogue)
+        return lambda: run_journal(catalogue, journal, today)
     if name == "self_check":
         answers, _family = parse_self_check(payload, catalogue)
         return lambda: run_self_check(catalogue, answers)

@@ -26,12 +26,21 @@ from calculators.catalogue import Catalogue, parse_catalogue_json
 from calculators.errors import CatalogueError, FieldError, InputError
 from calculators.ics import calendar_filename, plan_calendar, split_calendar_payload
 from calculators.inputs import parse_plan, parse_self_check
+from calculators.journal import run_journal
+from calculators.journal_format import read_journal_payload
 from calculators.plan import build_plan
 from calculators.plan_view import render_plan
 from calculators.self_check import run_self_check
 from calculators.share import decode, encode, split_share_payload
 
-CALCULATORS = ("open_share", "plan_calendar", "return_to_run_plan", "self_check", "share_link")
+CALCULATORS = (
+    "journal",
+    "open_share",
+    "plan_calendar",
+    "return_to_run_plan",
+    "self_check",
+    "share_link",
+)
 
 
 def dumps(data: Any) -> str:
@@ -118,7 +127,17 @@ def _open_share(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
     return shared.to_dict()
 
 
+def _journal(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
+    journal, today, migrated_from = read_journal_payload(payload, catalogue)
+    return {
+        "journal": journal.to_dict(),
+        "migrated_from": migrated_from,
+        **run_journal(catalogue, journal, today),
+    }
+
+
 _HANDLERS: dict[str, Callable[[Catalogue, Any], dict[str, Any]]] = {
+    "journal": _journal,
     "self_check": _self_check,
     "return_to_run_plan": _plan,
     "plan_calendar": _calendar,

@@ -307,6 +307,29 @@ class FractureSites:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TrendRule:
+    window_days: int
+    min_days: int
+    worse_by: int
+    reason: str
+    source: Source
+
+
+@dataclass(frozen=True, kw_only=True)
+class MissedDays:
+    more_than_days: int
+    levels: int
+    reason: str
+    source: Source
+
+
+@dataclass(frozen=True, kw_only=True)
+class JournalRules:
+    trend: TrendRule
+    missed: tuple[MissedDays, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Protocol:
     key: str = _filed_key()
     name: str
@@ -330,6 +353,7 @@ class Protocol:
     min_time_off: TimeOff | None = None
     fracture_sites: FractureSites | None = None
     build: Build
+    journal: JournalRules
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,10 +1,13 @@
-"""`python -m calculators self-check|plan ...`: the calculators for clinicians and scripts.
+"""`python -m calculators self-check|plan|journal ...`: the calculators for clinicians and scripts.
 
 Without --catalogue it makes the catalogue from the handbook's `content/` folder next to this
 package, by running `python -m macros catalogue` in a child process: this package imports only
 the standard library, so the build's pydantic loader stays out of it. Reading the catalogue is
 the CLI's job, never the engines'. Prints readable text, or the bridge's exact
-JSON with --json. Exit status: 0 ok, 1 input errors, 2 usage or catalogue problems.
+JSON with --json. `journal FILE.json [--today YYYY-MM-DD]` reads a journal exactly as the app
+exports it and prints today's colour, reasons, next step, today's session and the adjusted
+plan as JSON (today defaults to this machine's local date). Exit status: 0 ok, 1 input errors,
+2 usage, file or catalogue problems.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +146,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     plan.add_argument("--reminder", metavar="HH:MM", help="with --ics: a reminder on each day")
     plan.add_argument("--link", metavar="URL", help="with --ics: the page each event links to")
+
+    journal = sub.add_parser("journal", help="today's check and adjusted plan from a journal")
+    journal.add_argument("file", help="a journal file, as the app's export writes it")
+    journal.add_argument("--today", help="the date to judge, YYYY-MM-DD (default: today here)")
     return parser
 
 
@@ -253,8 +261,69 @@ def _write_calendar(target: str) -> Callable[[dict[str, Any]], str]:
     return write
 
 
+def journal_summary(r: dict[str, Any]) -> dict[str, Any]:
+    """What the CLI prints for a journal: today's answer and the adjusted plan."""
+    today, plan = r["today"], r["plan"]
+    if today is None:
+        return {"today": None, "plan": None, "message": "the journal has no active recovery"}
+    check = today["check"]
+    return {
+        "date": today["date"],
+        "colour": check["colour"],
+        "reasons": [reason["text"] for reason in check["reasons"]],
+        "next_step": check["next_step"]["text"],
+        "urgency": check["urgency_text"] or plan["urgency_text"],
+        "trend": check["trend"]["trend"] if check["trend"]["known"] else None,
+        "next_morning": check["next_morning"],
+        "session": today["session"],
+        "next_session": today["next_session"],
+        "plan": {
+            key: plan[key]
+            for key in ("status", "message", "level", "levels", "changes", "finish_date", "weeks")
+        },
+    }
+
+
+def _journal_payload(a: argparse.Namespace) -> str | None:
+    """The bridge payload for `journal`, or None after printing why the file is unusable."""
+    try:
+        text = Path(a.file).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        _error(f"{a.file} is not UTF-8 text (the first bad byte is at offset {exc.start})")
+        return None
+    except OSError as exc:
+        _error(f"cannot read {a.file}: {exc.strerror or exc}")
+        return None
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        _error(f"{a.file} is not valid JSON: {exc}")
+        return None
+    today = a.today if a.today is not None else date.today().isoformat()
+    return json.dumps({"journal": document, "today": today})
+
+
+def _print_answer(answer: str, show_json: bool, show: Any) -> int:
+    data = json.loads(answer)
+    if show_json:
+        print(answer)  # the bridge writes ASCII-only JSON: every control character is escaped
+    elif data["ok"]:
+        shown = show(data["result"])
+        if shown:  # a calendar written to a file or stdout has nothing more to say
+            print(shown)
+    else:
+        for error in data["errors"]:
+            _error(f"{error['field']}: {error['message']}")
+    if data["ok"]:
+        return 0
+    return 2 if data["errors"][0]["field"] == "catalogue" else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    journal_text = _journal_payload(args) if args.command == "journal" else None
+    if args.command == "journal" and journal_text is None:
+        return 2
     try:
         catalogue = read_catalogue(args.catalogue)
     except CatalogueUnavailable as exc:
@@ -263,6 +332,12 @@ def main(argv: list[str] | None = None) -> int:
             _error(line)
         return 2
     show: Callable[[dict[str, Any]], str]
+    if journal_text is not None:
+        answer = call("journal", journal_text, catalogue)
+        # ASCII-only JSON: every control character in a note or a name is escaped.
+        return _print_answer(
+            answer, args.json, lambda r: json.dumps(journal_summary(r), indent=1, ensure_ascii=True)
+        )
     if args.command == "self-check":
         name, payload, show = "self_check", _self_check_payload(args), format_self_check
     elif args.ics is not None:
@@ -274,17 +349,4 @@ def main(argv: list[str] | None = None) -> int:
     else:
         name, payload, show = "return_to_run_plan", _plan_payload(args), format_plan
     text = args.payload if args.payload is not None else json.dumps(payload)
-    answer = call(name, text, catalogue)
-    data = json.loads(answer)
-    if args.json:
-        print(answer)  # the bridge writes ASCII-only JSON: every control character is escaped
-    elif data["ok"]:
-        shown = show(data["result"])
-        if shown:
-            print(_terminal_text(shown))
-    else:
-        for error in data["errors"]:
-            _error(f"{error['field']}: {error['message']}")
-    if data["ok"]:
-        return 0
-    return 2 if data["errors"][0]["field"] == "catalogue" else 1
+    return _print_answer(call(name, text, catalogue), args.json, lambda r: _terminal_text(show(r)))

@@ -26,7 +26,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Each slow stage has its own folder, so a test is marked by where it lives and `make check`
 # (`-m "not slow"`) can never pick up a build or a browser by accident.
-STAGE_MARKS = {"site": "build", "browser": "browser", "node": "node"}
+STAGE_MARKS = {"site": "build", "browser": "browser", "node": "node", "generators": "generators"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

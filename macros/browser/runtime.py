@@ -1,6 +1,6 @@
 """Ship the calculators to the browser: the pinned Pyodide runtime and a zip of our package.
 
-Plain functions over paths; the MkDocs hook calls them after a build.
+Plain functions over paths; the build calls them after the generator has written the site.
 """
 
 from __future__ import annotations
@@ -64,6 +64,12 @@ def pyodide_version(package: Path = PYODIDE_PACKAGE) -> str:
 def runtime_dir(version: str) -> str:
     """Site-relative folder of the runtime; the version in the path keeps its URLs immutable."""
     return f"{PYODIDE_DIR}/{version}/"
+
+
+def runtime_files(package: Path = PYODIDE_PACKAGE) -> dict[str, Path]:
+    """Site path -> npm file, for every file the browser needs."""
+    folder = runtime_dir(pyodide_version(package))
+    return {f"{folder}{name}": package / name for name in RUNTIME_FILES}
 
 
 def copy_runtime(site_dir: Path, package: Path = PYODIDE_PACKAGE) -> Path:

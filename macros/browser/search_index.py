@@ -8,13 +8,12 @@ weights, filters and exclusions in their own markup.
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 INDEX_DIR = "pagefind"
 LANGUAGE = "en"
@@ -38,23 +37,23 @@ class SearchIndexError(RuntimeError):
     """The index could not be built, or holds no pages."""
 
 
-async def _write_index(site_dir: Path, output: Path) -> None:
-    config = IndexConfig(
-        force_language=LANGUAGE, exclude_selectors=NOT_TEXT, output_path=str(output)
-    )
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(site_dir))
-        # Leaving the block without an error writes the files; writing twice leaves two.
+def _write_index(site_dir: Path, output: Path) -> None:
+    # The command line, not the package's async service: the command exits only when every
+    # file is written, where the service was seen to return before its entry file was.
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+    command += ["--output-path", str(output), "--force-language", LANGUAGE, "--quiet"]
+    for selector in NOT_TEXT:
+        command += ["--exclude-selectors", selector]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SearchIndexError(f"search index: Pagefind failed: {done.stderr or done.stdout}")
 
 
 def index_site(site_dir: Path) -> Path:
     """Index every page of the built site into site_dir/pagefind and return that folder."""
     output = site_dir / INDEX_DIR
     shutil.rmtree(output, ignore_errors=True)
-    try:
-        asyncio.run(_write_index(site_dir, output))
-    except Exception as exc:  # the service reports its failures as plain exceptions
-        raise SearchIndexError(f"search index: Pagefind failed: {exc}") from exc
+    _write_index(site_dir, output)
     entry = output / "pagefind-entry.json"
     if not entry.is_file():
         raise SearchIndexError(f"search index: Pagefind wrote no {entry.name}")

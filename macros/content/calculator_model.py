@@ -408,6 +408,56 @@ class FractureSites(StrictModel):
         return self
 
 
+class TrendRule(StrictModel):
+    """How the journal works out "worse than last week" from the log, never asking it."""
+
+    window_days: int = Field(ge=3, le=14, description="Compare the last N days with the N before.")
+    min_days: int = Field(
+        ge=1, le=14, description="Days with a pain answer needed in each window, else no trend."
+    )
+    worse_by: int = Field(
+        ge=1,
+        le=10,
+        description="How many points (0-10) higher the average day's worst pain must be to count "
+        "as worse; as much lower counts as better.",
+    )
+    reason: Text
+    source: Source
+
+    @model_validator(mode="after")
+    def _fits(self) -> TrendRule:
+        if self.min_days > self.window_days:
+            raise ValueError("min_days must not be more than window_days")
+        return self
+
+
+class MissedDays(StrictModel):
+    """After more than `more_than_days` without a session, the plan resumes `levels` back."""
+
+    more_than_days: int = Field(ge=1, le=365)
+    levels: int = Field(
+        ge=1, le=99, description="Levels to step back; more than have been done means the start."
+    )
+    reason: Text
+    source: Source
+
+
+class JournalRules(StrictModel):
+    """What the recovery journal needs beyond the self-check: the trend and missed days."""
+
+    trend: TrendRule
+    missed: list[MissedDays] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> JournalRules:
+        for shorter, longer in pairwise(self.missed):
+            if longer.more_than_days <= shorter.more_than_days:
+                raise ValueError("missed: list the gaps from shortest to longest")
+            if longer.levels < shorter.levels:
+                raise ValueError("missed: a longer gap must never step back fewer levels")
+        return self
+
+
 class Protocol(StrictModel):
     """content/protocols/<key>.yml: one published walk/run progression."""
 
@@ -442,6 +492,7 @@ class Protocol(StrictModel):
     min_time_off: TimeOff | None = None
     fracture_sites: FractureSites | None = None
     build: Build
+    journal: JournalRules
 
     @model_validator(mode="after")
     def _consistent(self) -> Protocol:

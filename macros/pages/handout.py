@@ -6,13 +6,14 @@ on one A4 or US Letter sheet, with a QR code back to the condition's page drawn 
 The same page prints a runner's own plan: opened with a `#plan=` link, the page script swaps
 the default plan for the runner's and draws a second QR code for that link in the browser.
 
-Plain functions over data, like render.py; the MkDocs adapter (or the new build stage) calls:
+Plain functions over data, like render.py; the build's staging stage (macros/build/
+staging.py) calls:
 
-    takeaways = Takeaways.for_build(config.site_url, clinic, clinic_logo_path)
+    takeaways = Takeaways.for_build(site_url, clinic, clinic_logo_path)
     extras = with_takeaways(condition_extras(catalogue), takeaways)
     pages = site_pages(...) + handout_pages(book, extras, takeaways)
 
-and publishes each page with `in_nav` False outside the navigation.
+and keeps the handouts out of the navigation with the `not_in_nav` pattern below.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ HANDOUT_WEEKS = 3
 """The default plan's first weeks on a condition's handout: what fits on one sheet, with a
 clinic's details, for the longest condition (calf strain) on US Letter."""
 HANDOUT_EXERCISES = 5
+HANDOUTS_NOT_IN_NAV = "/conditions/*/handout.md"
+"""The handouts as a `not_in_nav` pattern (gitignore style, as MkDocs reads it)."""
 
 
 @dataclass(frozen=True)
@@ -149,13 +152,12 @@ def render_handout(
 def handout_pages(
     book: Handbook, extras: dict[str, dict[str, Any]], takeaways: Takeaways
 ) -> list[GeneratedPage]:
-    """Every condition's handout page, outside the navigation."""
+    """Every condition's handout page (outside the navigation: HANDOUTS_NOT_IN_NAV)."""
     return [
         GeneratedPage(
             handout_src(slug),
             render_handout(book, slug, extras.get(slug), takeaways),
             f"content/conditions/{slug}.yml",
-            in_nav=False,
         )
         for slug in book.conditions
     ]

@@ -30,8 +30,6 @@ class GeneratedPage:
     src_uri: str
     markdown: str
     edit_path: str | None
-    in_nav: bool = True
-    """False for pages reached only by links, such as a condition's printable handout."""
 
 
 @dataclass(frozen=True)

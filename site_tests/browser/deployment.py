@@ -19,25 +19,32 @@ class Deployment:
     server: StaticServer
     content: Path
     clinic: Path | None = None
+    generator: str = "mkdocs"
 
     @property
     def url(self) -> str:
         return self.server.url
 
     def rebuild(self) -> None:
-        env = {"SITE_URL": self.url, "HANDBOOK_CONTENT": str(self.content)}
+        env = {
+            "SITE_URL": self.url,
+            "HANDBOOK_CONTENT": str(self.content),
+            "GENERATOR": self.generator,
+        }
         if self.clinic is not None:
             env["HANDBOOK_CLINIC"] = str(self.clinic)
         result = build_site(self.site, **env)
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-def deploy(tmp_path: Path, prefix: str = "/", clinic: Path | None = None) -> Deployment:
+def deploy(
+    tmp_path: Path, prefix: str = "/", clinic: Path | None = None, generator: str = "mkdocs"
+) -> Deployment:
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, content)
     server = StaticServer(tmp_path / "site", prefix=prefix)
     server.port = free_port()
-    deployment = Deployment(tmp_path / "site", server, content, clinic)
+    deployment = Deployment(tmp_path / "site", server, content, clinic, generator)
     deployment.rebuild()
     server.start()
     return deployment

@@ -242,4 +242,45 @@ def parity_cases(catalogue: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         ("share_link", {**dated, "note": "Easy hills only; call me ~ week 3.", "prescribed": True}),
         ("open_share", {"link": "plan=1~cgolden-oxford-walk-run~d4~#00000000"}),
     ]
+    cases += journal_parity_cases()
+    return cases
+
+
+JOURNAL_PARITY_SCENARIOS = (
+    "steady-green-tendon",
+    "rising-week-on-week-trend-is-amber",
+    "red-flag-mid-plan-stops",
+    "missed-a-week-steps-back-one",
+    "bone-any-pain-is-red",
+    "muscle-pulling-goes-back-two",
+)
+"""A few journal scenarios, one of each kind, for the Pyodide parity run (the chart's SVG and
+every date included)."""
+
+
+def journal_parity_cases() -> list[tuple[str, dict[str, Any]]]:
+    """Journal calls: the shared fixtures and a few scenarios (scenarios/journal.yml)."""
+    from datetime import date, timedelta  # noqa: PLC0415 - only the parity run needs these
+    from pathlib import Path  # noqa: PLC0415
+
+    import yaml  # noqa: PLC0415
+
+    from site_tests.calculators.journal_fixtures import fixture  # noqa: PLC0415
+    from site_tests.calculators.journal_log import journal  # noqa: PLC0415
+
+    cases: list[tuple[str, dict[str, Any]]] = [
+        ("journal", {"journal": fixture("valid-v1-achilles.json"), "today": "2026-03-16"}),
+        ("journal", {"journal": fixture("valid-v0-calf.json"), "today": "2026-10-23"}),
+        ("journal", {"journal": fixture("invalid/bad-date-and-done.json"), "today": "2026-03-16"}),
+    ]
+    scenarios = yaml.safe_load(
+        (Path(__file__).parent / "scenarios" / "journal.yml").read_text(encoding="utf-8")
+    )
+    for case in scenarios["cases"]:
+        if case["id"] in JOURNAL_PARITY_SCENARIOS:
+            plan = {**scenarios["defaults"], **case["plan"]}
+            today = date.fromisoformat(plan["start_date"]) + timedelta(days=case["today"])
+            cases.append(
+                ("journal", {"journal": journal(plan, case["log"]), "today": today.isoformat()})
+            )
     return cases

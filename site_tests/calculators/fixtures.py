@@ -244,6 +244,19 @@ PROTOCOL: dict[str, Any] = {
     "min_time_off": None,
     "fracture_sites": None,
     "build": BUILD,
+    "journal": {
+        "trend": {
+            "window_days": 7,
+            "min_days": 2,
+            "worse_by": 1,
+            "reason": "Compare this week with last.",
+            "source": SOURCE,
+        },
+        "missed": [
+            {"more_than_days": 7, "levels": 1, "reason": "A week off.", "source": SOURCE},
+            {"more_than_days": 28, "levels": 99, "reason": "A month off.", "source": SOURCE},
+        ],
+    },
 }
 
 

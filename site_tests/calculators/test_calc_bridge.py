@@ -79,6 +79,7 @@ def test_configure_then_call() -> None:
     answer = _is_answer(bridge.configure(REAL))
     assert answer["ok"]
     assert answer["result"]["calculators"] == [
+        "journal",
         "open_share",
         "plan_calendar",
         "return_to_run_plan",
@@ -105,7 +106,7 @@ def test_unknown_calculator_lists_known_names(fixture_json: str) -> None:
         {
             "field": "name",
             "message": (
-                "unknown calculator 'plan'; known: open_share, plan_calendar, "
+                "unknown calculator 'plan'; known: journal, open_share, plan_calendar, "
                 "return_to_run_plan, self_check, share_link"
             ),
         }

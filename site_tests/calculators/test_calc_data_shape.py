@@ -44,6 +44,9 @@ SAME_FIELDS: dict[type, type[BaseModel]] = {
     data.FractureSite: calculator_model.FractureSite,
     data.FractureSites: calculator_model.FractureSites,
     data.Protocol: calculator_model.Protocol,
+    data.TrendRule: calculator_model.TrendRule,
+    data.MissedDays: calculator_model.MissedDays,
+    data.JournalRules: calculator_model.JournalRules,
 }
 """Each dataclass and the model whose `model_dump` it reads."""
 SUBSET_OF: dict[type, tuple[type[BaseModel], ...]] = {

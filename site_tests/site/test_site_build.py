@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from calculators.journal_schema import journal_schema
+from macros.browser.journal_schema import SCHEMA_PATH, journal_schema_text
 from macros.content.loader import CONTENT_DIR
 from site_tests.conftest import PROJECT_ROOT, build_site
 
@@ -146,3 +148,10 @@ def test_every_page_carries_the_engines_words_as_data(built_site: Path) -> None:
         found = block.findall(html.read_text(encoding="utf-8"))
         assert len(found) == 1, html
         assert json.loads(found[0]) == for_the_page(), html
+
+
+def test_the_journal_backup_format_is_published(built_site: Path) -> None:
+    """The schema of the journal's export sits at /schema/journal.schema.json."""
+    written = built_site / SCHEMA_PATH
+    assert json.loads(written.read_text(encoding="utf-8")) == journal_schema()
+    assert written.read_text(encoding="utf-8") == journal_schema_text()

@@ -1,17 +1,20 @@
 """`python -m macros build` publishes only a finished build: staged beside the site, then swapped.
 
-MkDocs itself is replaced here by stand-ins that fail in each way a real build can, part-way
+The generator is replaced here by stand-ins that fail in each way a real build can, part-way
 through writing pages; site_tests/site/ runs real builds.
 """
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from macros import __main__ as cli
+from macros.build import pipeline
+from macros.build.generators import GENERATORS
+from macros.build.staging import Sources
 
 
 def _earlier_build(site: Path) -> None:
@@ -28,14 +31,21 @@ def _half_build(site_dir: Path) -> None:
     (site_dir / "conditions").mkdir()
 
 
-def _run(site: Path, monkeypatch: pytest.MonkeyPatch, mkdocs: object) -> int:
-    monkeypatch.setattr(cli, "_check", lambda clinic: True)
-    monkeypatch.setattr(cli, "_mkdocs", mkdocs)
-    return cli._build(argparse.Namespace(site_dir=str(site), clinic=None))
+def _run(site: Path, monkeypatch: pytest.MonkeyPatch, mkdocs: Callable[..., int]) -> int:
+    def stage(sources: Sources, root: Path, generator: object) -> SimpleNamespace:
+        return SimpleNamespace(config_file=root / "mkdocs.yml", site_dir=root / "site")
+
+    monkeypatch.setattr(pipeline.staging, "stage", stage)
+    monkeypatch.setattr(pipeline.publish, "publish", lambda site_dir, staged, generator: None)
+    monkeypatch.setattr(pipeline, "run_generator", lambda generator, args, cwd: mkdocs(*args))
+    return pipeline.build(Sources(Path("content")), site, GENERATORS["mkdocs"])
 
 
 def _site_dir_of(args: tuple[str, ...]) -> Path:
-    return Path(args[args.index("--site-dir") + 1])
+    """The folder the stand-in generator writes, created as a generator would."""
+    site_dir = Path(args[args.index("--site-dir") + 1])
+    site_dir.mkdir(parents=True, exist_ok=True)
+    return site_dir
 
 
 def test_a_finished_build_replaces_the_earlier_one(
@@ -44,9 +54,9 @@ def test_a_finished_build_replaces_the_earlier_one(
     site = tmp_path / "site"
     _earlier_build(site)
 
-    def mkdocs(*args: str, clinic: str | None = None) -> int:
+    def mkdocs(*args: str) -> int:
         staged = _site_dir_of(args)
-        assert staged.parent == tmp_path
+        assert staged.parent.parent == tmp_path
         assert staged != site
         (staged / "sitemap.xml").write_text("<urlset>new</urlset>")
         (staged / "index.html").write_text("new")
@@ -64,7 +74,7 @@ def test_a_build_into_a_new_folder_creates_it(
 ) -> None:
     site = tmp_path / "out" / "site"
 
-    def mkdocs(*args: str, clinic: str | None = None) -> int:
+    def mkdocs(*args: str) -> int:
         (_site_dir_of(args) / "index.html").write_text("new")
         return 0
 
@@ -78,7 +88,7 @@ def test_a_build_that_fails_part_way_publishes_nothing(
     site = tmp_path / "site"
     _earlier_build(site)
 
-    def mkdocs(*args: str, clinic: str | None = None) -> int:
+    def mkdocs(*args: str) -> int:
         _half_build(_site_dir_of(args))
         return 1
 
@@ -97,7 +107,7 @@ def test_an_exception_part_way_publishes_nothing(
     site = tmp_path / "site"
     _earlier_build(site)
 
-    def mkdocs(*args: str, clinic: str | None = None) -> int:
+    def mkdocs(*args: str) -> int:
         _half_build(_site_dir_of(args))
         raise error
 
@@ -115,7 +125,7 @@ def test_a_folder_that_never_held_a_build_is_left_alone(
     site.mkdir()
     (site / "todo.txt").write_text("keep me")
 
-    def mkdocs(*args: str, clinic: str | None = None) -> int:
+    def mkdocs(*args: str) -> int:
         return 1
 
     assert _run(site, monkeypatch, mkdocs) == 1

@@ -1,0 +1,1 @@
+"""Generate, then build: stage the pages, run a site generator on them, publish the rest."""

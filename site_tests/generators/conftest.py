@@ -1,0 +1,48 @@
+"""One real build per generator (and one clinic copy each), shared by the comparison tests.
+
+Browser fixtures come from site_tests/browser/conftest.py, so the smoke tests here drive
+Chromium exactly as the default generator's browser tests do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.build.generators import DEFAULT, GENERATORS
+from site_tests.browser.conftest import (  # noqa: F401 (fixtures and the report hook)
+    browser,
+    no_csp_violations,
+    playwright,
+    pytest_runtest_makereport,
+)
+from site_tests.conftest import PROJECT_ROOT, build_site
+
+OTHER_GENERATORS = sorted(name for name in GENERATORS if name != DEFAULT)
+SITE_URL = "http://127.0.0.1:8765/"
+EXAMPLE_CLINIC = PROJECT_ROOT / "clinics" / "example"
+
+
+def _build(
+    tmp_path_factory: pytest.TempPathFactory, generator: str, label: str = "", **env: str
+) -> Path:
+    site = tmp_path_factory.mktemp(f"{generator}{label}") / "site"
+    result = build_site(site, GENERATOR=generator, SITE_URL=SITE_URL, **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The handbook built by each generator, for the same address."""
+    return {name: _build(tmp_path_factory, name) for name in sorted(GENERATORS)}
+
+
+@pytest.fixture(scope="session")
+def clinic_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example clinic's copy built by each generator."""
+    return {
+        name: _build(tmp_path_factory, name, "-clinic", HANDBOOK_CLINIC=str(EXAMPLE_CLINIC))
+        for name in sorted(GENERATORS)
+    }
