@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E402
 
 from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
+from site_tests.browser.forms import tap  # noqa: E402
 from site_tests.browser.static_server import StaticServer  # noqa: E402
 
 PAGE = "conditions/mid-portion-achilles-tendinopathy/"
@@ -328,7 +329,7 @@ def one_run(context: BrowserContext, server: StaticServer, sizes: Sizes) -> dict
     time_origin = form.evaluate(INSTRUMENT_JS)
     wall = time.perf_counter()
     for name, value in ANSWERS.items():
-        form.locator(f'[name="{name}"]').fill(value)
+        tap(form, name, value)  # pain is a 0-10 scale of radios
     form.locator("button[type=submit]").click()
     form.locator("xpath=ancestor::*[@data-hb-calc][1]").locator(
         ".hb-calc-result .hb-light"

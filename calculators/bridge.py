@@ -13,6 +13,14 @@ Every call returns JSON text: {"ok": true, "result": {...}} or
 Output is deterministic (sorted keys, fixed separators, ASCII) so browser and CPython
 results can be compared byte for byte. A plan's result also carries `html`, the plan as
 calculators.plan_view renders it, the same renderer the build uses for each page's default plan.
+
+The recovery journal (calculators/journal.py, calculators/journal_format.py):
+    call("journal", {"journal": <document>, "today": "YYYY-MM-DD"})
+        -> {journal (normalised, migrated), migrated_from, today, plan, chart_svg, table, weeks}
+    call("journal_merge", {"journal": <on the device>, "incoming": <imported file>})
+        -> {journal (merged), added_recoveries, added_entries, replaced_entries, migrated_from}
+Errors name their place in the document: "recoveries[0].entries[3].pain_during" (and, for a
+merge, "journal.<path>" or "incoming.<path>").
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from calculators.errors import CatalogueError, FieldError, InputError
 from calculators.ics import calendar_filename, plan_calendar, split_calendar_payload
 from calculators.inputs import parse_plan, parse_self_check
 from calculators.journal import run_journal
-from calculators.journal_format import read_journal_payload
+from calculators.journal_format import merge_journals, read_journal_payload, read_merge_payload
 from calculators.plan import build_plan
 from calculators.plan_view import render_plan
 from calculators.self_check import run_self_check
@@ -35,6 +43,7 @@ from calculators.share import decode, encode, split_share_payload
 
 CALCULATORS = (
     "journal",
+    "journal_merge",
     "open_share",
     "plan_calendar",
     "return_to_run_plan",
@@ -136,8 +145,21 @@ def _journal(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
     }
 
 
+def _journal_merge(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
+    current, incoming, versions = read_merge_payload(payload, catalogue)
+    merged = merge_journals(current, incoming)
+    return {
+        "journal": merged.journal.to_dict(),
+        "added_recoveries": list(merged.added_recoveries),
+        "added_entries": merged.added_entries,
+        "replaced_entries": merged.replaced_entries,
+        "migrated_from": versions,
+    }
+
+
 _HANDLERS: dict[str, Callable[[Catalogue, Any], dict[str, Any]]] = {
     "journal": _journal,
+    "journal_merge": _journal_merge,
     "self_check": _self_check,
     "return_to_run_plan": _plan,
     "plan_calendar": _calendar,

@@ -25,6 +25,9 @@ from calculators.bridge import call
 from calculators.terminal import printable
 
 YES_NO = {"yes": True, "no": False}
+MAX_JOURNAL_BYTES = 50_000_000
+"""Far above the largest journal the format allows (its entry and note caps), so a file this
+big is refused before it is read."""
 # Error lines echo input (an unknown key, a file name); past this they are cut.
 MAX_ECHOED = 500
 
@@ -286,8 +289,13 @@ def journal_summary(r: dict[str, Any]) -> dict[str, Any]:
 
 def _journal_payload(a: argparse.Namespace) -> str | None:
     """The bridge payload for `journal`, or None after printing why the file is unusable."""
+    path = Path(a.file)
     try:
-        text = Path(a.file).read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_JOURNAL_BYTES:
+            _error(f"{a.file} is larger than {MAX_JOURNAL_BYTES // 1_000_000} MB: not a journal")
+            return None
+        # utf-8-sig: a file saved by an editor that adds a byte-order mark still reads.
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         _error(f"{a.file} is not UTF-8 text (the first bad byte is at offset {exc.start})")
         return None

@@ -6,11 +6,12 @@ are plain calendar dates, so a daylight-saving change or a new time zone changes
 which date the device reports.
 
 How the log is read (every threshold is the protocol's `journal` data or the family's rules):
-  * A session's check uses the pain during and after it, the next morning's pain (the
-    highest waking pain logged after it, until the next session or today; "pending" until
-    logged) against the usual level (the morning before it, or the latest morning in the week
-    before), the signs logged from the session to the decision, every red flag ever logged,
-    and the week-on-week trend worked out from the log (`trend`), never asked.
+  * A session's check uses the pain during and after it; the next morning's pain (the
+    highest waking pain logged after it, up to and including the next session's morning:
+    "pending" the day after, then "missing", and a session without it is not cleared, so
+    green becomes hold) against the usual level (the morning before it, or the latest morning
+    in the week before); the signs logged from the session to the decision; every red flag
+    ever logged; and the week-on-week trend worked out from the log (`trend`), never asked.
   * Before each session, and today, the previous session's check decides the next session:
     green (done as planned or more) moves on one session; green after doing less, or amber
     "hold", repeats it; amber "step back N" goes back N levels; red stops the plan. A level is
@@ -18,8 +19,10 @@ How the log is read (every threshold is the protocol's `journal` data or the fam
   * More than `missed.more_than_days` without a session steps back that rule's levels.
   * A red flag logged on any day stops the plan for good: a clinician decides the restart,
     which is a new recovery.
-  * The upcoming sessions keep the plan's own spacing, so its schedule rules still hold; the
-    first of them is never on the day after a run where the protocol forbids back-to-back runs.
+  * The upcoming sessions are the plan's own, in its order, with its own spacing, so its
+    schedule rules still hold; the first is never the day after a run where the protocol
+    forbids back-to-back runs, and no continuous run passes the 10% single-run rule against
+    what was really run lately (else the plan steps back a level).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from calculators.journal_format import Entry, Journal, Recovery
 from calculators.plan import build_plan
 from calculators.plan_result import Plan, Session, describe_session
 from calculators.self_check import Reason, SelfCheckResult, run_self_check, urgency_text
-from calculators.vocabulary import COLOUR_LIGHTS, COLOURS, NEXT_STEPS
+from calculators.vocabulary import COLOUR_LIGHTS
 
 CLOCK_TOLERANCE_DAYS = 2
 """An entry may be dated up to this many days after `today`: crossing time zones moves the
@@ -184,10 +187,6 @@ class _Judged:
     usual: int | None
     usual_day: date | None
     trend: dict[str, Any]
-
-    def rank(self) -> tuple[int, int, int]:
-        r = self.result
-        return COLOURS.index(r.colour), NEXT_STEPS.index(r.next_step), r.levels
 
 
 def _judge(
@@ -479,10 +478,77 @@ def _upcoming(follow: _Follow, protocol: Protocol) -> list[tuple[_Step, date]]:
     ]
 
 
+def _running_done(log: _Log, follow: _Follow) -> list[tuple[date, int]]:
+    """Running actually done on each logged session: as planned, or no more than the
+    minutes logged when it was less."""
+    done = []
+    for day, index in sorted(follow.done_at.items()):
+        entry, planned = log.by_day[day], follow.steps[index].session.running_minutes
+        less = entry.done == "less" and entry.minutes is not None
+        done.append((day, min(planned, entry.minutes or 0) if less else planned))
+    return done
+
+
+def _over_single_run_cap(
+    protocol: Protocol, done: list[tuple[date, int]], upcoming: list[tuple[_Step, date]]
+) -> bool:
+    """Whether an upcoming continuous run is more than session_cap_percent longer than the
+    longest run (logged or planned) in the window before it."""
+    b = protocol.build
+    runs = done + [(d, s.session.running_minutes) for s, d in upcoming]
+    for step, day in upcoming:
+        if step.session.phase != "build":
+            continue
+        start = day - timedelta(days=b.session_window_days)
+        window = [m for d, m in runs if start <= d < day and m > 0]
+        if (
+            window
+            and step.session.running_minutes > max(window) * (100 + b.session_cap_percent) // 100
+        ):
+            return True
+    return False
+
+
+def _within_single_run_cap(log: _Log, follow: _Follow, today: date) -> list[tuple[_Step, date]]:
+    """The upcoming sessions, stepped back a level at a time while a continuous run would
+    pass the 10% single-run rule against what was really run lately (holds and breaks can
+    leave the long runs the plan built on more than a window ago)."""
+    protocol = log.protocol
+    done = _running_done(log, follow)
+    upcoming = _upcoming(follow, protocol)
+    before = follow.level()
+    while upcoming and follow.level() > 1 and _over_single_run_cap(protocol, done, upcoming):
+        follow.pos = _first_of_level(follow.steps, follow.level() - 1)
+        upcoming = _upcoming(follow, protocol)
+    if follow.level() != before:
+        b = protocol.build
+        follow.change(
+            today,
+            "single_run_cap",
+            f"Back to level {follow.level()}: no run may be more than {b.session_cap_percent}% "
+            f"longer than your longest run of the last {b.session_window_days} days.",
+            before,
+            source=_source(log.catalogue, b.session_cap_source),
+        )
+    return upcoming
+
+
+STEP_WORDS = {
+    "progress": "Progress: your next session is the next one in the plan.",
+    "hold": "Hold: repeat this session before moving on.",
+}
+"""The journal moves session by session, so its green and amber words say so (a plan level
+can hold several sessions)."""
+
+
 def _check_dict(catalogue: Catalogue, judged: _Judged) -> dict[str, Any]:
     colour = judged.result.colour
+    check = judged.result.to_dict(catalogue)
+    step = check["next_step"]
+    if judged.result.has_plan and step["action"] in STEP_WORDS:
+        check["next_step"] = {**step, "text": STEP_WORDS[step["action"]]}
     return {
-        **judged.result.to_dict(catalogue),
+        **check,
         "light": next(v for k, v in COLOUR_LIGHTS.items() if k == colour),
         "session_date": judged.session_day.isoformat() if judged.session_day else None,
         "next_morning": judged.next_morning,
@@ -507,13 +573,17 @@ def _status(follow: _Follow, plan: Plan, upcoming: list[tuple[_Step, date]]) -> 
         )
     if plan.status in ("refer", "stop", "clinician_led"):
         return plan.status, plan.message
+    if plan.status == "not_yet":
+        return "not_yet", plan.message if upcoming else (
+            "You have done the walking build-up. Running starts when this is true: "
+            f"{plan.protocol.entry_gate.text} Then set up the plan again with the walk "
+            "test passed."
+        )
     if not upcoming:
         return "finished", (
             "You have done every session of the plan. Keep checking in after your runs, and "
             "keep to your usual running."
         )
-    if plan.status == "not_yet":
-        return "not_yet", plan.message
     return "ready", "Follow the sessions below; each check-in adjusts them."
 
 
@@ -601,7 +671,7 @@ def run_journal(catalogue: Catalogue, journal: Journal, today: date) -> dict[str
         judged = _judge(log, follow.stopped.session_day if follow.stopped else None, used)
         follow.stopped = judged
     judged = _with_set_up(plan, judged)
-    upcoming = _upcoming(follow, protocol)
+    upcoming = _within_single_run_cap(log, follow, used)
     status = _status(follow, plan, upcoming)
     levels = follow.steps[-1].level if follow.steps else 0
     yesterday = log.by_day.get(used - timedelta(days=1))
@@ -664,6 +734,7 @@ def _plan_dict(
         "level": follow.level() if upcoming else levels,
         "levels": levels,
         "changes": follow.changes,
+        "history": _history(log, follow, levels),
         "urgency": urgency,
         "urgency_text": urgency_text(catalogue, urgency),
         "referral": plan.referral,
@@ -703,6 +774,26 @@ def _plan_dict(
         },
         "warnings": list(plan.warnings),
     }
+
+
+def _history(log: _Log, follow: _Follow, levels: int) -> list[dict[str, Any]]:
+    """Each logged session: the plan's session it counted as, what was done, and its check."""
+    rows = []
+    running = dict(_running_done(log, follow))
+    for day, index in sorted(follow.done_at.items()):
+        entry = log.by_day[day]
+        step = follow.steps[index]
+        judged = follow.judged.get(day)
+        rows.append(
+            {
+                **_session_dict(step, day, log.protocol, levels),
+                "done": entry.done,
+                "minutes": entry.minutes,
+                "running_done": running[day],
+                "colour": judged.result.colour if judged else None,
+            }
+        )
+    return rows
 
 
 def _advice(catalogue: Catalogue, advice: SessionAdvice) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -501,3 +501,121 @@ def read_journal_payload(payload: Any, catalogue: Catalogue) -> tuple[Journal, d
     if errors or parsed.journal is None or today is None:
         raise InputError(errors)
     return parsed.journal, today, parsed.migrated_from
+
+
+# ---- merging two journals (an import that keeps what is already on the device) -------------
+
+
+def _updated_key(stamp: str) -> tuple[str, str]:
+    """Order of two `updated` times: the seconds, then the fraction ("" = .000)."""
+    return stamp[:19], stamp[20:-1].ljust(3, "0") if len(stamp) > 20 else "000"
+
+
+def _merge_entries(
+    mine: tuple[Entry, ...], theirs: tuple[Entry, ...]
+) -> tuple[list[Entry], int, int]:
+    """One entry a day: the newer `updated` wins, and a tie keeps the one already here."""
+    by_day = {e.day: e for e in mine}
+    added = replaced = 0
+    for entry in theirs:
+        current = by_day.get(entry.day)
+        if current is None:
+            added += 1
+        elif _updated_key(entry.updated) > _updated_key(current.updated):
+            replaced += 1
+        else:
+            continue
+        by_day[entry.day] = entry
+    return [by_day[d] for d in sorted(by_day)], added, replaced
+
+
+def _free_id(wanted: str, taken: set[str]) -> str:
+    n = 2
+    while f"{wanted[:60]}-{n}" in taken:
+        n += 1
+    return f"{wanted[:60]}-{n}"
+
+
+@dataclass(frozen=True)
+class Merged:
+    journal: Journal
+    added_recoveries: tuple[str, ...]
+    added_entries: int
+    replaced_entries: int
+
+
+def merge_journals(current: Journal, incoming: Journal) -> Merged:
+    """`incoming` merged into `current`. A recovery with the same id, condition and plan gets
+    the other's entries (the newer of two for one day); any other recovery is added, under a
+    new id if its id is taken. `current` stays active. Raises InputError if the result would
+    pass the format's caps, so nothing is half merged."""
+    recoveries = {r.id: r for r in current.recoveries}
+    added_ids: list[str] = []
+    added = replaced = 0
+    for theirs in incoming.recoveries:
+        mine = recoveries.get(theirs.id)
+        if mine is not None and (mine.condition, mine.plan_payload) == (
+            theirs.condition,
+            theirs.plan_payload,
+        ):
+            entries, more, newer = _merge_entries(mine.entries, theirs.entries)
+            if len(entries) > MAX_ENTRIES:
+                raise InputError(
+                    [
+                        FieldError(
+                            "incoming",
+                            f"merging would give recovery {theirs.id!r} {len(entries)} entries, "
+                            f"more than the {MAX_ENTRIES} a journal keeps; export and start a "
+                            "new recovery first",
+                        )
+                    ]
+                )
+            recoveries[mine.id] = replace(mine, entries=tuple(entries))
+            added, replaced = added + more, replaced + newer
+            continue
+        new_id = theirs.id if mine is None else _free_id(theirs.id, set(recoveries))
+        recoveries[new_id] = replace(theirs, id=new_id)
+        added_ids.append(new_id)
+        added += len(theirs.entries)
+    if len(recoveries) > MAX_RECOVERIES:
+        raise InputError(
+            [
+                FieldError(
+                    "incoming",
+                    f"merging would give {len(recoveries)} recoveries, more than the "
+                    f"{MAX_RECOVERIES} a journal keeps; delete old ones first",
+                )
+            ]
+        )
+    active = current.active
+    if active is None and incoming.active is not None:
+        active = next((i for i in added_ids if i.startswith(incoming.active)), incoming.active)
+    journal = Journal(active=active, recoveries=tuple(recoveries.values()))
+    return Merged(journal, tuple(added_ids), added, replaced)
+
+
+MERGE_FIELDS = ("journal", "incoming")
+
+
+def read_merge_payload(
+    payload: Any, catalogue: Catalogue
+) -> tuple[Journal, Journal, dict[str, int | None]]:
+    """The bridge's `journal_merge` payload, {"journal": <on the device>, "incoming":
+    <the file>}: both journals and the versions they were migrated from; errors at
+    `journal.<path>` and `incoming.<path>`. Raises InputError."""
+    f = _Fields(payload, MERGE_FIELDS)
+    errors = list(f.errors)
+    journals: list[Journal] = []
+    versions: dict[str, int | None] = {}
+    for name in MERGE_FIELDS:
+        if name not in f.data:
+            errors.append(FieldError(name, "required: a journal document"))
+            continue
+        one = parse_document(f.data[name], catalogue)
+        errors += [FieldError(f"{name}.{e.field}", e.message) for e in one.errors]
+        if one.journal is not None:
+            journals.append(one.journal)
+            versions[name] = one.migrated_from
+    if errors or len(journals) != len(MERGE_FIELDS):
+        raise InputError(errors)
+    return journals[0], journals[1], versions

@@ -103,6 +103,8 @@ COLOUR_LIGHTS: dict[Colour, dict[str, str]] = {
     "red": {"icon": "✕", "title": "Red: stop running"},
 }
 """How the page shows a self-check's colour: an icon (hidden from screen readers) and words."""
+PAIN_SCALE_WORDS: dict[int, str] = {0: "none", 5: "moderate", 10: "worst imaginable"}
+"""The words a 0 to 10 tap scale shows under its ends and its middle."""
 URGENCY_TITLES: dict[Urgency, str] = {
     "emergency": "Emergency",
     "same_day": "Same day",

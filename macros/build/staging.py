@@ -278,6 +278,8 @@ def stage(
         "pyodide_runtime": runtime.runtime_dir(runtime.pyodide_version()),
         # A served preview has no service worker: a cache-first worker would hide live edits.
         "service_worker": not serving,
+        # The header's "My recovery" link, unless a clinic turned the journal off.
+        "journal_page": "journal/" if "journal.md" in files else "",
     }
     overrides: dict[str, Any] = {}
     logo = sources.docs_dir / base["extra"]["logo_source"]

@@ -140,6 +140,10 @@ class ClinicFile(StrictModel):
     extra_pages: list[ExtraPage] = Field(default_factory=list)
     disclaimer: Text | None = None
     site_url: Text = Field(description="Where the copy is served, ending with '/'.")
+    journal: bool = Field(
+        default=True,
+        description="The 'My recovery' journal page and its links; false leaves them out.",
+    )
 
 
 class Clinic(ClinicFile):

@@ -25,7 +25,8 @@ def load_clinic_for(book: Handbook, clinic_dir: Path) -> tuple[Clinic | None, li
 
 
 def branded(book: Handbook, clinic: Clinic) -> Handbook:
-    """A copy of the handbook with the clinic's numbers and only its conditions."""
+    """A copy of the handbook with the clinic's numbers, its journal choice and only its
+    conditions."""
     known = {slug: condition.region for slug, condition in book.conditions.items()}
     keep = selected_conditions(clinic, known)
     settings = book.settings.model_copy(
@@ -33,6 +34,7 @@ def branded(book: Handbook, clinic: Clinic) -> Handbook:
             "emergency_number": clinic.emergency.emergency_number,
             "urgent_number": clinic.emergency.urgent_number,
             "urgent_label": clinic.emergency.urgent_label,
+            "journal": clinic.journal,
         }
     )
     return dataclasses.replace(

@@ -7,7 +7,7 @@ generated from these classes (`python -m macros schema`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -98,6 +98,8 @@ def _web_address(text: str) -> str:
 
 
 TitleText = Annotated[Text, AfterValidator(no_markup)]
+# "What it is" is one short sentence, shown under the name on the first screen of a phone.
+WHAT_IT_IS_MAX = 120
 WebAddress = Annotated[Text, AfterValidator(_web_address)]
 ReferenceKind = Literal["guideline", "peer_reviewed", "book", "patient_information", "web"]
 # Kinds a clinician accepts as the basis for sending a runner to emergency or same-day care.
@@ -180,13 +182,20 @@ class Condition(StrictModel):
     )
     region: Key
     tissue: Key
+    what_it_is: Text = Field(
+        max_length=WHAT_IT_IS_MAX,
+        description="One short sentence saying what it is, shown first on a phone and beside "
+        "the body map.",
+    )
     summary: Text = Field(description="Plain English, for a reader of about twelve.")
     self_managed: bool = Field(
         default=True,
         description="False for conditions where the only advice is to see a clinician now.",
     )
     urgent_notice: Text | None = Field(
-        default=None, description="Shown first, above everything, when set."
+        default=None,
+        description="Shown at the top when set, on a phone's first screen: straight after "
+        "the one-line what-it-is, the red-flag link and the quick actions.",
     )
     symptoms: list[Text] = Field(min_length=1)
     causes: list[Text] = Field(min_length=1)
@@ -263,3 +272,10 @@ class SiteSettings(StrictModel):
     emergency_number: Text | None = None
     urgent_number: Text | None = None
     urgent_label: Text | None = Field(default=None, description="How to name it: 'NHS 111'.")
+    journal: bool = Field(
+        default=True, description="'My recovery', the journal page, and every link to it."
+    )
+
+    def review_due(self, last_reviewed: date) -> date:
+        """When a page reviewed on `last_reviewed` must be reviewed again (HB304 after it)."""
+        return last_reviewed + timedelta(days=self.review_interval_days)

@@ -5,7 +5,7 @@ and the clinical-safety rules. Each rule is a small generator of located problem
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from macros.content.loader import CONTENT_DIR, Handbook, load_handbook
@@ -159,15 +159,14 @@ def references_are_graded(book: Handbook, _today: date) -> Iterator[Problem]:
 
 
 def reviews_are_recent(book: Handbook, today: date) -> Iterator[Problem]:
-    limit = timedelta(days=book.settings.review_interval_days)
     for stem, c in book.conditions.items():
-        if today - c.last_reviewed > limit:
+        if today > book.settings.review_due(c.last_reviewed):
             yield _problem(
                 book,
                 stem,
                 "HB304",
                 f"last reviewed {c.last_reviewed.isoformat()}, more than "
-                f"{limit.days} days ago; review it and update the date",
+                f"{book.settings.review_interval_days} days ago; review it and update the date",
                 "last_reviewed",
             )
 

@@ -10,14 +10,14 @@ from calculators import inputs, load_catalogue
 from calculators.defaults import default_plan
 from calculators.plan_view import render_plan
 from calculators.self_check import SIGN_WORDS, describe_rules
-from calculators.vocabulary import COLOUR_NAMES, TREND_LABELS
+from calculators.vocabulary import COLOUR_NAMES, PAIN_SCALE_WORDS, TREND_LABELS
 
 
 def _sentence(fragment: str) -> str:
     return fragment[:1].upper() + fragment[1:] + "."
 
 
-def _ranges() -> dict[str, tuple[float, float]]:
+def calculator_ranges() -> dict[str, tuple[float, float]]:
     """Input ranges, read from the engine's own validation so form and engine agree."""
     return {
         "pain": inputs.PAIN_RANGE,
@@ -45,7 +45,7 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
     """Per condition slug: default plan (None if not self-managed) and its HTML, rules and
     form data."""
     catalogue = load_catalogue(catalogue_data)
-    ranges = _ranges()
+    ranges = calculator_ranges()
     extras: dict[str, dict[str, Any]] = {}
     for slug, condition in catalogue.conditions.items():
         family = catalogue.self_checks[condition.self_check]
@@ -75,6 +75,7 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
                     "fracture_sites": _fracture_sites(protocol, slug),
                 },
                 "ranges": ranges,
+                "pain_words": PAIN_SCALE_WORDS,
                 "trends": list(TREND_LABELS.items()),
                 "colours": list(COLOUR_NAMES.items()),
             },

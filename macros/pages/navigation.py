@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from macros.content.loader import Handbook
+from macros.pages.render import JOURNAL_PAGE
 
 NavEntry = str | dict[str, "str | list[NavEntry]"]
 
@@ -13,7 +14,11 @@ def site_nav(
     *,
     developers_page: bool = False,
     clinic_pages: list[tuple[str, str]] | None = None,
+    journal: bool | None = None,
 ) -> list[NavEntry]:
+    """The nav; "My recovery" is listed when the copy has it (`book.settings.journal`, unless
+    `journal` says), exactly as `site_pages` makes the page."""
+    journal = book.settings.journal if journal is None else journal
     regions: list[NavEntry] = []
     for key, region in book.regions_in_order():
         conditions = book.conditions_in(key)
@@ -29,6 +34,8 @@ def site_nav(
         {"How the calculators decide": "how-the-calculators-decide.md"},
         {"Exercise library": "exercises.md"},
     ]
+    if journal:  # a clinic copy may turn the journal off: then no page and no entry
+        nav.insert(1, {"My recovery": JOURNAL_PAGE})
     if guide_files:
         nav.append({"Guides": [f"guides/{name}" for name in guide_files]})
     if clinic_pages:

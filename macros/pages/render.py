@@ -15,12 +15,16 @@ from typing import Any
 
 import jinja2
 
+from calculators import inputs, journal_format
 from calculators.vocabulary import URGENCY_ORDER, URGENCY_TITLES
 from macros.content.loader import Handbook
 from macros.content.problems import display_path
+from macros.pages.body_map import VIEW_BOX, body_map
+from macros.pages.calculator_views import calculator_ranges
 from macros.pages.clinician_view import explain_calculators
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+JOURNAL_PAGE = "journal.md"
 
 
 @dataclass(frozen=True)
@@ -100,9 +104,15 @@ def _contacts(book: Handbook, contacts: Contacts | None) -> Contacts:
 
 
 def render_condition(
-    book: Handbook, slug: str, contacts: Contacts | None = None, extra: dict[str, Any] | None = None
+    book: Handbook,
+    slug: str,
+    contacts: Contacts | None = None,
+    extra: dict[str, Any] | None = None,
+    *,
+    journal: bool = False,
 ) -> str:
-    """One condition page. `extra` carries optional sections (e.g. build-time calculators)."""
+    """One condition page. `extra` carries optional sections (e.g. build-time calculators);
+    `journal` links its plan to the "My recovery" page."""
     condition = book.conditions[slug]
     # The page lists its own references and then the source of every red flag.
     cited = [*condition.references, *(flag.reference for flag in condition.red_flags)]
@@ -113,7 +123,9 @@ def render_condition(
         references=list(dict.fromkeys(cited)),
         contacts=_contacts(book, contacts),
         exercises={use.key: book.exercises.get(use.key) for use in condition.exercises},
+        review_due=book.settings.review_due(condition.last_reviewed),
         extra=extra or {},
+        journal_link=relative_url(f"conditions/{slug}.md", JOURNAL_PAGE) if journal else None,
     )
 
 
@@ -129,7 +141,7 @@ def render_region(book: Handbook, region: str, contacts: Contacts | None = None)
 
 
 def render_home(book: Handbook) -> str:
-    return _render("home.md.j2", book=book)
+    return _render("home.md.j2", book=book, body_map=body_map(book), view_box=VIEW_BOX)
 
 
 def render_clinician_guide(book: Handbook, contacts: Contacts | None = None) -> str:
@@ -160,6 +172,57 @@ def render_guide_references(book: Handbook, keys: list[str]) -> str:
     return _render("guide-references.md.j2", book=book, keys=keys)
 
 
+def journal_words() -> dict[str, Any]:
+    """The check-in's words and ranges, from the journal engine's own format."""
+    low, high = inputs.PAIN_RANGE
+    pain_words = {low: "no pain", (low + high) // 2: "moderate", high: "worst imaginable"}
+    mood_low, mood_high = journal_format.MOOD_RANGE
+    mood_words = {mood_low: "low", mood_high: "great"}
+    return {
+        "JOURNAL_FORMAT": journal_format.FORMAT,
+        "JOURNAL_VERSION": journal_format.VERSION,
+        "MINUTES_RANGE": journal_format.MINUTES_RANGE,
+        "SLEEP_RANGE": journal_format.SLEEP_RANGE,
+        "MOOD_RANGE": journal_format.MOOD_RANGE,
+        "MAX_NOTES_CHARS": journal_format.MAX_NOTES_CHARS,
+        "PAIN_WORDS": pain_words,
+        "DONE_OPTIONS": [(value, DONE_LABELS[value], "") for value in journal_format.DONE],
+        "SWELLING_OPTIONS": [
+            (value, SWELLING_LABELS[value], "") for value in journal_format.SWELLING
+        ],
+        "MOOD_OPTIONS": [(n, n, mood_words.get(n, "")) for n in range(mood_low, mood_high + 1)],
+    }
+
+
+# How the check-in names the engine's values (journal_format.DONE and SWELLING).
+DONE_LABELS = {"planned": "As planned", "less": "Less", "more": "More", "skipped": "Skipped"}
+SWELLING_LABELS = {"none": "None", "usual": "As usual", "more": "More than usual"}
+
+
+def journal_conditions(
+    book: Handbook, extras: dict[str, dict[str, Any]]
+) -> list[tuple[Any, dict[str, Any]]]:
+    """The conditions a recovery can be kept for: those with a self-managed plan and its form."""
+    return [
+        (condition, extras[slug])
+        for slug, condition in book.conditions.items()
+        if slug in extras and extras[slug].get("plan") and extras[slug]["form"]["plan"]
+    ]
+
+
+def render_journal(
+    book: Handbook, extras: dict[str, dict[str, Any]], contacts: Contacts | None = None
+) -> str:
+    """'My recovery': the journal app, with each plan condition's questions as templates."""
+    return _render(
+        "journal.md.j2",
+        conditions=journal_conditions(book, extras),
+        ranges=calculator_ranges(),
+        contacts=_contacts(book, contacts),
+        **journal_words(),
+    )
+
+
 def render_exercise_library(book: Handbook) -> str:
     users: dict[str, list[tuple[str, str]]] = {key: [] for key in book.exercises}
     for slug, condition in book.conditions.items():
@@ -174,9 +237,14 @@ def site_pages(
     contacts: Contacts | None = None,
     condition_extras: dict[str, dict[str, Any]] | None = None,
     catalogue: dict[str, Any] | None = None,
+    *,
+    journal: bool | None = None,
 ) -> list[GeneratedPage]:
-    """Every generated page of the site, in a stable order."""
+    """Every generated page of the site, in a stable order. Without "My recovery" (a clinic
+    that turned it off: `book.settings.journal`, unless `journal` says) there is no journal
+    page and no link to it."""
     extras = condition_extras or {}
+    journal = book.settings.journal if journal is None else journal
     content_dir = display_path(content_root, content_root.parent)
     pages = [
         GeneratedPage("index.md", render_home(book), None),
@@ -199,9 +267,11 @@ def site_pages(
     pages += [
         GeneratedPage(
             f"conditions/{slug}.md",
-            render_condition(book, slug, contacts, extras.get(slug)),
+            render_condition(book, slug, contacts, extras.get(slug), journal=journal),
             f"{content_dir}/conditions/{slug}.yml",
         )
         for slug in book.conditions
     ]
+    if journal:
+        pages.append(GeneratedPage(JOURNAL_PAGE, render_journal(book, extras, contacts), None))
     return pages

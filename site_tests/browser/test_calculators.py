@@ -15,7 +15,7 @@ from calculators import bridge
 from calculators.catalogue import parse_catalogue_json
 from calculators.defaults import default_payload
 from site_tests.browser.conftest import COLD_START, PHONE, PageWatch
-from site_tests.browser.forms import fill_and_submit
+from site_tests.browser.forms import fill_and_submit, tap
 from site_tests.browser.static_server import StaticServer
 from site_tests.real_catalogue import real_catalogue_json
 
@@ -42,7 +42,7 @@ def result(page: Page, calculator: str) -> Locator:
 def check_today(page: Page, pains: tuple[int, int, int], *, flags: tuple[str, ...] = ()) -> Locator:
     check = form(page, "self_check")
     for name, value in zip(("pain_during", "pain_after", "pain_next_morning"), pains, strict=True):
-        check.locator(f'input[name="{name}"]').fill(str(value))
+        tap(check, name, value)
     for box in check.locator('input[name="red_flags"]').all():
         box.set_checked(box.get_attribute("value") in flags)
     check.locator("button[type=submit]").click()
@@ -81,19 +81,28 @@ def test_achilles_self_check_done_when(
     assert seen.foreign_requests == []
 
 
-def test_invalid_input_shows_the_field_error_with_its_range(
+def test_a_missing_pain_answer_shows_the_field_error_with_its_range(
     tab: tuple[Page, PageWatch], site_server: StaticServer
 ) -> None:
-    """Pain 11 is refused next to its field, tied to it for screen readers, with the range."""
+    """An unanswered pain scale is refused next to it, with the range, and every segment of
+    the scale is marked invalid and described by that error for screen readers."""
     page, _seen = tab
     open_condition(page, site_server, ACHILLES)
-    check_today(page, (11, 0, 0))
-    error = form(page, "self_check").locator('[data-error-for="pain_during"]')
+    check = form(page, "self_check")
+    tap(check, "pain_after", 0)
+    tap(check, "pain_next_morning", 0)
+    check.locator("button[type=submit]").click()
+    error = check.locator('[data-error-for="pain_during"]')
     expect(error).to_be_visible(timeout=COLD_START)
     expect(error).to_contain_text("0 to 10")
-    field = form(page, "self_check").locator('input[name="pain_during"]')
-    expect(field).to_have_attribute("aria-invalid", "true")
-    assert error.get_attribute("id") in (field.get_attribute("aria-describedby") or "").split()
+    segments = check.locator('input[name="pain_during"]')
+    expect(segments).to_have_count(11)
+    for segment in segments.all():
+        expect(segment).to_have_attribute("aria-invalid", "true")
+        assert (
+            error.get_attribute("id") in (segment.get_attribute("aria-describedby") or "").split()
+        )
+    expect(check.locator('[data-error-for="pain_after"]')).to_be_hidden()
 
 
 def test_bone_page_gives_red_for_any_bone_pain_and_a_dated_plan(
@@ -162,7 +171,7 @@ def test_muscle_page_steps_back_on_pulling_and_plans(
     open_condition(page, site_server, CALF)
     check = form(page, "self_check")
     for name in ("pain_during", "pain_after", "pain_next_morning"):
-        check.locator(f'input[name="{name}"]').fill("0")
+        tap(check, name, 0)
     check.locator('input[name="signs"][value="pulling_or_tightness"]').check()
     check.locator("button[type=submit]").click()
     light = result(page, "self_check")
@@ -345,18 +354,27 @@ def test_without_webassembly_the_page_says_why_and_keeps_its_content(
 def test_the_self_check_works_from_the_keyboard(
     tab: tuple[Page, PageWatch], site_server: StaticServer
 ) -> None:
-    """Tab to a field, type, and press Enter: the result appears, no pointer needed."""
+    """Tab to a scale, move along it with the arrow keys (Space picks the first segment), tab
+    to the button and press Enter: the result appears, no pointer needed."""
     page, _seen = tab
     open_condition(page, site_server, ACHILLES)
     check = form(page, "self_check")
-    check.locator('input[name="pain_during"]').focus()
-    page.keyboard.type("1")
+    check.locator('input[name="pain_during"]').first.focus()
+    page.keyboard.press("ArrowRight")  # 0 -> 1, and 1 is chosen
+    page.keyboard.press("ArrowRight")  # 2
     page.keyboard.press("Tab")
-    page.keyboard.type("1")
+    page.keyboard.press("Space")  # 0
     page.keyboard.press("Tab")
-    page.keyboard.type("0")
+    page.keyboard.press("ArrowRight")  # 1
+    page.keyboard.press("ArrowLeft")  # back to 0
+    expect(check.locator('input[name="pain_during"][value="2"]')).to_be_checked()
+    expect(check.locator('input[name="pain_after"][value="0"]')).to_be_checked()
+    expect(check.locator('input[name="pain_next_morning"][value="0"]')).to_be_checked()
+    check.locator("button[type=submit]").focus()
     page.keyboard.press("Enter")
-    expect(result(page, "self_check").locator(".hb-light")).to_be_visible(timeout=COLD_START)
+    light = result(page, "self_check").locator(".hb-light")
+    expect(light).to_be_visible(timeout=COLD_START)
+    expect(light).to_have_class("hb-light hb-light--green")
 
 
 def test_sciatica_nerve_check_asks_where_symptoms_went(
@@ -368,7 +386,7 @@ def test_sciatica_nerve_check_asks_where_symptoms_went(
     open_condition(page, site_server, "sciatica")
     check = form(page, "self_check")
     expect(check).to_be_visible()
-    expect(check.locator("fieldset.hb-pain legend")).to_contain_text("Leg or foot symptoms")
+    expect(check.locator("fieldset.hb-pain > legend")).to_contain_text("Leg or foot symptoms")
     signs = check.get_by_role("group", name="Where did your symptoms go, and did anything new")
     expect(signs.get_by_label("moved back up the leg")).to_be_visible()
     answers = {

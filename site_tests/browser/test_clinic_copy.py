@@ -11,6 +11,7 @@ from playwright.sync_api import Playwright, expect
 
 from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from site_tests.browser.deployment import Deployment
+from site_tests.browser.forms import tap
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +43,7 @@ def test_clinic_palette_passes_axe_in_light_and_dark(
         check.locator(f'label[for="{box.get_attribute("id")}"]').click()
         expect(box).to_be_checked()
         for name in ("pain_during", "pain_after", "pain_next_morning"):
-            check.locator(f'input[name="{name}"]').fill("0")
+            tap(check, name, 0)
         check.locator("button[type=submit]").click()
         light = check.locator("xpath=..").locator(".hb-light")
         expect(light).to_have_class("hb-light hb-light--red", timeout=60_000)

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect
 
 from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, PageWatch, watch
 from site_tests.browser.deployment import Deployment, deploy
-from site_tests.browser.forms import fill_and_submit
+from site_tests.browser.forms import fill_and_submit, tap
 from site_tests.browser.test_pages import search
 
 pytestmark = pytest.mark.browser
@@ -78,7 +78,7 @@ def use_everything_offline(page: Page, url: str) -> None:
     page.goto(f"{url}conditions/{PAGES[0][0]}/")
     check = page.locator('form[data-calculator="self_check"]')
     for name in ("pain_during", "pain_after", "pain_next_morning"):
-        check.locator(f'input[name="{name}"]').fill("0")
+        tap(check, name, 0)
     check.locator("button[type=submit]").click()
     expect(check.locator("xpath=..").locator(".hb-light")).to_have_class(
         "hb-light hb-light--green", timeout=CALCULATOR_TIMEOUT

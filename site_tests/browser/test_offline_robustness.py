@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwrig
 
 from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from site_tests.browser.deployment import Deployment, deploy
+from site_tests.browser.forms import tap
 from site_tests.browser.test_offline import (
     CALCULATOR_TIMEOUT,
     SAVE_TIMEOUT,
@@ -69,7 +70,7 @@ def run_self_check(page: Page) -> Locator:
     """Fill the self-check with a pain-free run and submit it; returns its section."""
     check = page.locator('form[data-calculator="self_check"]')
     for name in ("pain_during", "pain_after", "pain_next_morning"):
-        check.locator(f'input[name="{name}"]').fill("0")
+        tap(check, name, 0)
     check.locator("button[type=submit]").click()
     return check.locator("xpath=..")
 

@@ -75,11 +75,30 @@ def check_adjusted(
         assert s["running_minutes"] <= usual_run, (s, usual_run)
     for week in plan["weeks"]:
         assert week["running_minutes"] <= base["target_minutes_per_week"]
+    _check_single_run_rule(protocol, plan["history"], days, sessions)
     run_days = [d for d, s in zip(days, sessions, strict=True) if s["running_minutes"] > 0]
     most = 7 - protocol.schedule.min_rest_days_per_week
     for first in run_days:
         in_week = sum(1 for d in run_days if first <= d < first + timedelta(days=7))
         assert in_week <= most, f"{in_week} running days from {first}"
+
+
+def _check_single_run_rule(
+    protocol: Any, history: list[dict[str, Any]], days: list[date], sessions: list[dict[str, Any]]
+) -> None:
+    """Continuous-running sessions: none more than session_cap_percent above the longest run
+    in the window before it, the runs logged (as done) and the plan's own before it."""
+    b = protocol.build
+    done = [(date.fromisoformat(h["date"]), h["running_done"]) for h in history]
+    planned = [(d, s["running_minutes"]) for d, s in zip(days, sessions, strict=True)]
+    runs = [(d, m) for d, m in done + planned if m > 0]
+    for d, s in zip(days, sessions, strict=True):
+        if s["phase"] != "build":
+            continue
+        window = [m for dd, m in runs if d - timedelta(days=b.session_window_days) <= dd < d]
+        if window:
+            limit = max(window) * (100 + b.session_cap_percent) // 100
+            assert s["running_minutes"] <= limit, (s, max(window))
 
 
 def _check_spacing(

@@ -90,3 +90,51 @@ def journals(
         ],
     }
     return document, today.isoformat()
+
+
+@st.composite
+def steady_journals(draw: st.DrawFn, catalogue: Catalogue) -> tuple[dict[str, Any], str]:
+    """A runner who follows the plan for weeks: a check-in every morning, a session every
+    other day, mostly no pain, now and then a sore day, a skipped day or a break: the logs
+    that reach the continuous running weeks."""
+    plan = draw(journal_plans(catalogue))
+    start = date.fromisoformat(plan["start_date"])
+    condition = catalogue.conditions[plan["condition"]]
+    family = catalogue.self_checks[condition.self_check]
+    days = draw(st.integers(20, 150))
+    breaks = set(draw(st.lists(st.integers(0, days), max_size=3)))
+    entries, off = [], 0
+    for i in range(days):
+        if i in breaks:
+            off = draw(st.integers(3, 35))
+        if off:
+            off -= 1
+            continue
+        day = (start + timedelta(days=i)).isoformat()
+        entry: dict[str, Any] = {"date": day, "updated": f"{day}T07:00:00Z"}
+        if family.asks_pain:
+            entry["pain_morning"] = draw(st.sampled_from([0] * 60 + [1, 2, 4]))
+        if i % 2 == 0:
+            entry["done"] = draw(st.sampled_from(["planned"] * 8 + ["less", "more", "skipped"]))
+            if entry["done"] in ("less", "more"):
+                entry["minutes"] = draw(st.integers(5, 90))
+            if family.asks_pain and entry["done"] != "skipped":
+                entry["pain_during"] = draw(st.sampled_from([0] * 60 + [1, 2, 3]))
+                entry["pain_after"] = draw(st.sampled_from([0] * 60 + [1, 2]))
+        entries.append(entry)
+    today = start + timedelta(days=days + draw(st.integers(0, 3)))
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "active": "r",
+        "recoveries": [
+            {
+                "id": "r",
+                "condition": plan["condition"],
+                "created": plan["start_date"],
+                "plan": plan,
+                "entries": entries,
+            }
+        ],
+    }
+    return document, today.isoformat()

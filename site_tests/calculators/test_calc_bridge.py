@@ -80,6 +80,7 @@ def test_configure_then_call() -> None:
     assert answer["ok"]
     assert answer["result"]["calculators"] == [
         "journal",
+        "journal_merge",
         "open_share",
         "plan_calendar",
         "return_to_run_plan",
@@ -106,8 +107,8 @@ def test_unknown_calculator_lists_known_names(fixture_json: str) -> None:
         {
             "field": "name",
             "message": (
-                "unknown calculator 'plan'; known: journal, open_share, plan_calendar, "
-                "return_to_run_plan, self_check, share_link"
+                "unknown calculator 'plan'; known: journal, journal_merge, open_share, "
+                "plan_calendar, return_to_run_plan, self_check, share_link"
             ),
         }
     ]

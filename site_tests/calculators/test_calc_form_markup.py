@@ -7,11 +7,14 @@ checked over every field the templates render, including fields added later.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pytest
 
+from calculators.inputs import PAIN_FIELDS, PAIN_RANGE
+from calculators.vocabulary import PAIN_SCALE_WORDS
 from macros.browser.catalogue import build_catalogue
 from macros.content.loader import CONTENT_DIR
 from macros.lint.content_rules import check_content
@@ -61,15 +64,23 @@ class FormParser(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def forms() -> list[tuple[str, Form]]:
+def pages() -> dict[str, str]:
+    """Every real condition page, with its build-time calculators."""
     book, problems = check_content(CONTENT_DIR)
     assert problems == []
     assert book is not None
     extras = condition_extras(build_catalogue(book))
+    return {
+        slug: render_condition(book, slug, extra=extras[slug]) for slug in sorted(book.conditions)
+    }
+
+
+@pytest.fixture(scope="module")
+def forms(pages: dict[str, str]) -> list[tuple[str, Form]]:
     found = []
-    for slug in sorted(book.conditions):
+    for slug, page in pages.items():
         parser = FormParser()
-        parser.feed(render_condition(book, slug, extra=extras[slug]))
+        parser.feed(page)
         found += [(slug, form) for form in parser.forms]
     assert {form.calculator for _, form in found} == {"self_check", "return_to_run_plan"}
     return found
@@ -130,3 +141,40 @@ def test_forms_need_no_inline_script_or_style(forms: list[tuple[str, Form]]) -> 
     for slug, form in forms:
         inline = [a for a in form.attributes if a == "style" or a.startswith("on")]
         assert inline == [], slug
+
+
+SCALE = [str(value) for value in range(PAIN_RANGE[0], PAIN_RANGE[1] + 1)]
+
+
+def test_pain_is_tapped_on_a_scale_never_typed(forms: list[tuple[str, Form]]) -> None:
+    """Every pain question is a radio group under its engine field name: 0 to 10 where the
+    family asks for a score, Yes (1) or No (0) where it asks yes or no. None is typed."""
+    scales = 0
+    for slug, form in forms:
+        for name in PAIN_FIELDS:
+            controls = [c for c in form.controls if c["name"] == name]
+            if not controls:
+                continue
+            assert {c.get("type") for c in controls} == {"radio"}, (slug, name)
+            assert {c.get("data-type") for c in controls} == {"int"}, (slug, name)
+            values = [c["value"] for c in controls]
+            assert values in (SCALE, ["1", "0"]), (slug, name, values)
+            scales += values == SCALE
+    assert scales > 40  # most families score pain; the bone family asks yes or no
+
+
+def test_a_scale_names_its_ends_and_middle(pages: dict[str, str]) -> None:
+    """0, 5 and 10 carry their words in their labels, for screen readers, and once under the
+    row for the eye (hidden from screen readers, which already heard them)."""
+    page = pages["calf-strain"]
+    for name in ("pain_during", "pain_baseline"):
+        for value, word in PAIN_SCALE_WORDS.items():
+            segment = re.search(
+                rf'<label class="hb-segment" for="hb-calf-strain-check-{name}-{value}">'
+                rf'<input type="radio"[^>]*><span>{value}<span class="hb-visually-hidden">, '
+                rf"{word}</span></span></label>",
+                page,
+            )
+            assert segment, (name, value)
+    words = "".join(f"<span>{word}</span>" for word in PAIN_SCALE_WORDS.values())
+    assert page.count(f'<p class="hb-scale-words" aria-hidden="true">{words}</p>') == 4

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+import calculators.cli
+from calculators.cli import main
 from site_tests.calculators.helpers import errors, result, run
 from site_tests.calculators.journal_fixtures import JOURNAL_DIR, fixture, valid_names
 
@@ -58,82 +61,106 @@ def test_bridge_output_is_deterministic(real_json: str) -> None:
     assert call("journal", payload, real_json) == call("journal", payload, real_json)
 
 
-def _cli(*args: str, catalogue: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "calculators", "--catalogue", str(catalogue), "journal", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+@pytest.fixture(autouse=True)
+def _content_catalogue(monkeypatch: pytest.MonkeyPatch, real_json: str) -> None:
+    """The CLI gets the session's catalogue instead of a child process per test."""
+    monkeypatch.setattr(calculators.cli, "catalogue_from_content", lambda: real_json)
 
 
-@pytest.fixture(scope="module")
-def catalogue_file(tmp_path_factory: pytest.TempPathFactory, real_json: str) -> Path:
-    path = tmp_path_factory.mktemp("cat") / "catalogue.json"
-    path.write_text(real_json, encoding="utf-8")
-    return path
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["journal", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
 
 
-def test_cli_prints_todays_answer_and_plan(catalogue_file: Path, real_json: str) -> None:
+def test_python_m_calculators_journal_runs(tmp_path: Path, real_json: str) -> None:
+    """The real command, in a child process, as a clinician or a script would run it."""
+    catalogue = tmp_path / "catalogue.json"
+    catalogue.write_text(real_json, encoding="utf-8")
     path = JOURNAL_DIR / "valid-v1-achilles.json"
-    done = _cli(str(path), "--today", "2026-03-16", catalogue=catalogue_file)
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
-    bridge = result("journal", {"journal": fixture(path.name), "today": "2026-03-16"}, real_json)
-    assert out["colour"] == bridge["today"]["check"]["colour"]
-    assert out["next_step"] == bridge["today"]["check"]["next_step"]["text"]
-    assert out["session"] == bridge["today"]["session"]
-    assert out["plan"]["weeks"] == bridge["plan"]["weeks"]
-    assert out["plan"]["changes"] == bridge["plan"]["changes"]
-
-
-def test_cli_json_is_the_bridge_answer(catalogue_file: Path, real_json: str) -> None:
-    path = JOURNAL_DIR / "valid-v0-calf.json"
-    done = _cli(str(path), "--today", "2026-10-23", catalogue=catalogue_file)
-    assert done.returncode == 0
-    full = subprocess.run(
+    done = subprocess.run(
         [
             sys.executable,
             "-m",
             "calculators",
             "--catalogue",
-            str(catalogue_file),
-            "--json",
+            str(catalogue),
             "journal",
             str(path),
             "--today",
-            "2026-10-23",
+            "2026-03-16",
         ],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert json.loads(full.stdout) == run(
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["colour"] == "green"
+
+
+def test_cli_prints_todays_answer_and_plan(
+    capsys: pytest.CaptureFixture[str], real_json: str
+) -> None:
+    path = JOURNAL_DIR / "valid-v1-achilles.json"
+    code, stdout, stderr = _cli(capsys, str(path), "--today", "2026-03-16")
+    assert code == 0, stderr
+    out = json.loads(stdout)
+    bridge = result("journal", {"journal": fixture(path.name), "today": "2026-03-16"}, real_json)
+    assert out["colour"] == bridge["today"]["check"]["colour"]
+    assert out["reasons"] == [r["text"] for r in bridge["today"]["check"]["reasons"]]
+    assert out["next_step"] == bridge["today"]["check"]["next_step"]["text"]
+    assert out["session"] == bridge["today"]["session"]
+    assert out["plan"]["weeks"] == bridge["plan"]["weeks"]
+    assert out["plan"]["changes"] == bridge["plan"]["changes"]
+
+
+def test_cli_json_is_the_bridge_answer(capsys: pytest.CaptureFixture[str], real_json: str) -> None:
+    path = JOURNAL_DIR / "valid-v0-calf.json"
+    code = main(["--json", "journal", str(path), "--today", "2026-10-23"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out) == run(
         "journal", {"journal": fixture(path.name), "today": "2026-10-23"}, real_json
     )
 
 
-def test_cli_bad_file_exits_1_with_the_fields(catalogue_file: Path) -> None:
+def test_cli_today_defaults_to_the_local_date(capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout, _ = _cli(capsys, str(JOURNAL_DIR / "valid-v0-calf.json"))
+    assert code == 0
+    assert json.loads(stdout)["date"] >= date.today().isoformat()
+
+
+def test_cli_bad_file_exits_1_with_the_fields(capsys: pytest.CaptureFixture[str]) -> None:
     path = JOURNAL_DIR / "invalid" / "pain-out-of-range.json"
-    done = _cli(str(path), "--today", "2026-03-20", catalogue=catalogue_file)
-    assert done.returncode == 1
-    assert "recoveries[0].entries[3].pain_during" in done.stderr
-    assert done.stdout == ""
+    code, stdout, stderr = _cli(capsys, str(path), "--today", "2026-03-20")
+    assert code == 1
+    assert "recoveries[0].entries[3].pain_during" in stderr
+    assert stdout == ""
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe"])
-def test_cli_unreadable_file_exits_2(content: bytes, tmp_path: Path, catalogue_file: Path) -> None:
+@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe", b""])
+def test_cli_unreadable_file_exits_2(
+    content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "journal.json"
     path.write_bytes(content)
-    done = _cli(str(path), catalogue=catalogue_file)
-    assert done.returncode == 2
-    assert done.stderr.startswith("error: ")
-    assert "Traceback" not in done.stderr
+    code, stdout, stderr = _cli(capsys, str(path))
+    assert code == 2
+    assert stderr.startswith("error: ")
+    assert stdout == ""
 
 
-def test_cli_missing_file_exits_2(tmp_path: Path, catalogue_file: Path) -> None:
-    done = _cli(str(tmp_path / "nope.json"), catalogue=catalogue_file)
-    assert done.returncode == 2
-    assert "cannot read" in done.stderr
+def test_cli_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, stderr = _cli(capsys, str(tmp_path / "nope.json"))
+    assert code == 2
+    assert "cannot read" in stderr
+
+
+def test_cli_reads_a_file_with_a_byte_order_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "journal.json"
+    path.write_bytes(b"\xef\xbb\xbf" + (JOURNAL_DIR / "valid-v1-achilles.json").read_bytes())
+    code, stdout, stderr = _cli(capsys, str(path), "--today", "2026-03-16")
+    assert code == 0, stderr
+    assert json.loads(stdout)["colour"] == "green"

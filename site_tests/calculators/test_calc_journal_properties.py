@@ -12,18 +12,21 @@ import copy
 import json
 from typing import Any
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from calculators.catalogue import Catalogue, parse_catalogue_json
 from calculators.vocabulary import COLOURS, NEXT_STEPS
 from site_tests.calculators.helpers import run
 from site_tests.calculators.journal_invariants import check_adjusted, upcoming
-from site_tests.calculators.journal_strategies import journals
+from site_tests.calculators.journal_strategies import journals, steady_journals
 from site_tests.calculators.strategies import json_values
 from site_tests.real_catalogue import real_catalogue_json
 
 REAL_JSON = real_catalogue_json()
+# A journal call reads a whole log, so these run a quarter as many examples as the profile's
+# (quick: 10, default: 50, thorough: 500); `make test --hypothesis-profile thorough` for more.
+SCALED = settings(max_examples=max(10, settings.default.max_examples // 4))
 REAL = parse_catalogue_json(REAL_JSON)
 
 
@@ -44,7 +47,8 @@ def _next_level(r: dict[str, Any]) -> int:
     return sessions[0]["level"] if sessions else 0
 
 
-@given(journals(REAL))
+@SCALED
+@given(st.one_of(journals(REAL), steady_journals(REAL)))
 def test_adjusted_plan_obeys_the_plan_rules(case: tuple[dict[str, Any], str]) -> None:
     document, today = case
     r = _journal(document, today)
@@ -79,6 +83,7 @@ def _worse(
     return worse
 
 
+@SCALED
 @given(journals(REAL, flags=False), st.data())
 def test_a_worse_newest_entry_never_gives_a_milder_today(
     case: tuple[dict[str, Any], str], data: st.DataObject
@@ -97,6 +102,7 @@ def test_a_worse_newest_entry_never_gives_a_milder_today(
         assert _next_level(worse) <= _next_level(better)
 
 
+@SCALED
 @given(journals(REAL, flags=False), st.data())
 def test_a_red_flag_on_any_day_stops_running(
     case: tuple[dict[str, Any], str], data: st.DataObject
@@ -116,6 +122,7 @@ def test_a_red_flag_on_any_day_stops_running(
     assert r["plan"]["urgency_text"]
 
 
+@SCALED
 @given(
     st.one_of(
         json_values,

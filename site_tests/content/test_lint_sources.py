@@ -62,7 +62,9 @@ def test_a_patient_leaflet_alone_is_not_enough_for_a_same_day_flag(content: Path
         "than usual.\n    urgency: same_day\n    reference: nhs-dvt\n    grade: D\n",
     )
     _book, problems = check_content(content, TODAY)
+    text = (content / "conditions" / "deep-vein-thrombosis.yml").read_text()
+    flag_line = text[: text.index("    urgency: same_day\n    reference: nhs-dvt")].count("\n") + 1
     assert [(p.path, p.line, p.code) for p in problems] == [
-        ("content/conditions/deep-vein-thrombosis.yml", 71, "HB307")
+        ("content/conditions/deep-vein-thrombosis.yml", flag_line, "HB307")
     ]
     assert "'nhs-dvt' (patient_information)" in problems[0].message

@@ -67,8 +67,9 @@ def test_the_configuration_needs_nothing_from_the_project(staged) -> None:  # ty
     assert config["plugins"] == []
     assert config["extra"]["calculators_bundle"] == staged.bundle.path
     assert config["extra"]["service_worker"] is True
+    assert config["extra"]["journal_page"] == "journal/"
     names = [next(iter(entry)) for entry in config["nav"]]
-    assert names[:2] == ["Home", "Body regions"]
+    assert names[:3] == ["Home", "My recovery", "Body regions"]
 
 
 def test_zensical_gets_its_own_search_off_and_the_classic_look() -> None:

@@ -89,7 +89,7 @@ export function qrCode(text, title) {
 
 // ---- forms ----------------------------------------------------------------------------
 
-function el(tag, attributes = {}, ...children) {
+export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
   for (const child of children) {
@@ -175,7 +175,7 @@ function readable(form, message) {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-function clearErrors(form) {
+export function clearErrors(form) {
   for (const error of form.querySelectorAll("[data-error-for]")) {
     error.hidden = true;
     error.textContent = "";
@@ -212,7 +212,7 @@ function formOrder(form) {
   return ({ field }) => (order.has(field) ? order.get(field) : -1);
 }
 
-function showErrors(form, errors) {
+export function showErrors(form, errors) {
   const items = [];
   const position = formOrder(form);
   const ordered = [...errors].sort((a, b) => position(a) - position(b));
@@ -258,7 +258,7 @@ function urgencyLine(section, urgency, fallback) {
   );
 }
 
-function light(result, section) {
+export function light(result, section) {
   const look = LIGHTS[result.colour];
   const box = el(
     "div",
@@ -284,7 +284,7 @@ function light(result, section) {
   return box;
 }
 
-function planView(plan, section) {
+export function planView(plan, section) {
   // The worker's Python renders the plan (calculators/plan_view.py), the same code that
   // printed the default plan on this page, so the two cannot differ. A <template> parses the
   // HTML inert; the only change here is the page's own words for a referral's urgency, with
