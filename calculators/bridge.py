@@ -32,14 +32,24 @@ from typing import Any
 
 from calculators.catalogue import Catalogue, parse_catalogue_json
 from calculators.errors import CatalogueError, FieldError, InputError
+from calculators.ics import calendar_filename, plan_calendar, split_calendar_payload
 from calculators.inputs import parse_plan, parse_self_check
 from calculators.journal import run_journal
 from calculators.journal_format import merge_journals, read_journal_payload, read_merge_payload
 from calculators.plan import build_plan
 from calculators.plan_view import render_plan
 from calculators.self_check import run_self_check
+from calculators.share import decode, encode, split_share_payload
 
-CALCULATORS = ("journal", "journal_merge", "return_to_run_plan", "self_check")
+CALCULATORS = (
+    "journal",
+    "journal_merge",
+    "open_share",
+    "plan_calendar",
+    "return_to_run_plan",
+    "self_check",
+    "share_link",
+)
 
 
 def dumps(data: Any) -> str:
@@ -81,6 +91,51 @@ def _plan(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
     return {**plan, "html": render_plan(plan)}
 
 
+def _calendar(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
+    """The plan's .ics text: the plan fields as for a plan, plus reminder, link and stamp."""
+    fields, options = split_calendar_payload(payload)
+    inp, protocol = parse_plan(fields, catalogue)
+    plan = build_plan(catalogue, inp, protocol).to_dict(catalogue, inp.start_date)
+    if not plan["weeks"]:
+        raise InputError(
+            [
+                FieldError(
+                    "payload", f"this plan has no sessions to add to a calendar: {plan['message']}"
+                )
+            ]
+        )
+    return {
+        "ics": plan_calendar(plan, options),
+        "filename": calendar_filename(plan),
+        "events": sum(len(week["sessions"]) for week in plan["weeks"]),
+    }
+
+
+def _share_link(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
+    """A link fragment for a plan the form accepts, with a clinician's note if any."""
+    fields, note, prescribed = split_share_payload(payload)
+    parse_plan(fields, catalogue)  # only a plan the form would accept is shared
+    return {"fragment": encode(fields, note, prescribed)}
+
+
+def _open_share(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
+    """What a link holds, checked as the form's own answers are; field "link" if not."""
+    link = payload.get("link") if isinstance(payload, dict) else None
+    shared = decode(link)
+    try:
+        parse_plan(shared.payload, catalogue)
+    except InputError as exc:
+        problems = "; ".join(f"{e.field}: {e.message}" for e in exc.errors[:3])
+        raise InputError(
+            [
+                FieldError(
+                    "link", f"this plan link holds answers this handbook cannot use ({problems})"
+                )
+            ]
+        ) from None
+    return shared.to_dict()
+
+
 def _journal(catalogue: Catalogue, payload: Any) -> dict[str, Any]:
     journal, today, migrated_from = read_journal_payload(payload, catalogue)
     return {
@@ -107,6 +162,9 @@ _HANDLERS: dict[str, Callable[[Catalogue, Any], dict[str, Any]]] = {
     "journal_merge": _journal_merge,
     "self_check": _self_check,
     "return_to_run_plan": _plan,
+    "plan_calendar": _calendar,
+    "share_link": _share_link,
+    "open_share": _open_share,
 }
 
 

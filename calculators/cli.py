@@ -16,6 +16,7 @@ import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     plan.add_argument("--fracture-site", help="where the fracture is (bone plans that ask)")
     plan.add_argument("--payload", help="a whole JSON payload instead of the options")
+    plan.add_argument(
+        "--ics", metavar="FILE", help="write the plan as an iCalendar file (- for standard output)"
+    )
+    plan.add_argument("--reminder", metavar="HH:MM", help="with --ics: a reminder on each day")
+    plan.add_argument("--link", metavar="URL", help="with --ics: the page each event links to")
 
     journal = sub.add_parser("journal", help="today's check and adjusted plan from a journal")
     journal.add_argument("file", help="a journal file, as the app's export writes it")
@@ -243,6 +249,21 @@ def format_plan(r: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _write_calendar(target: str) -> Callable[[dict[str, Any]], str]:
+    """Show a calendar result by writing its exact bytes (CRLF lines) to the file or stdout."""
+
+    def write(result: dict[str, Any]) -> str:
+        data = result["ics"].encode("utf-8")
+        if target == "-":
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            return ""
+        Path(target).write_bytes(data)
+        return f"wrote {result['events']} sessions to {target}"
+
+    return write
+
+
 def journal_summary(r: dict[str, Any]) -> dict[str, Any]:
     """What the CLI prints for a journal: today's answer and the adjusted plan."""
     today, plan = r["today"], r["plan"]
@@ -295,7 +316,9 @@ def _print_answer(answer: str, show_json: bool, show: Any) -> int:
     if show_json:
         print(answer)  # the bridge writes ASCII-only JSON: every control character is escaped
     elif data["ok"]:
-        print(show(data["result"]))
+        shown = show(data["result"])
+        if shown:  # a calendar written to a file or stdout has nothing more to say
+            print(shown)
     else:
         for error in data["errors"]:
             _error(f"{error['field']}: {error['message']}")
@@ -316,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in str(exc).split("\n"):
             _error(line)
         return 2
+    show: Callable[[dict[str, Any]], str]
     if journal_text is not None:
         answer = call("journal", journal_text, catalogue)
         # ASCII-only JSON: every control character in a note or a name is escaped.
@@ -324,6 +348,12 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.command == "self-check":
         name, payload, show = "self_check", _self_check_payload(args), format_self_check
+    elif args.ics is not None:
+        name, show = "plan_calendar", _write_calendar(args.ics)
+        payload = {
+            **_plan_payload(args),
+            **_drop_none({"reminder": args.reminder, "link": args.link}),
+        }
     else:
         name, payload, show = "return_to_run_plan", _plan_payload(args), format_plan
     text = args.payload if args.payload is not None else json.dumps(payload)

@@ -149,10 +149,8 @@ def _week_row(week: Mapping[str, Any]) -> Iterator[str]:
     yield "</tr>"
 
 
-def _table(weeks: Sequence[Mapping[str, Any]]) -> Iterator[str]:
-    yield '<details class="hb-plan-details" data-pagefind-ignore="all">'
-    yield f"<summary>Week-by-week plan ({len(weeks)} weeks)</summary>"
-    yield '<div class="hb-table-scroll">'
+def weeks_table(weeks: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+    """The week-by-week table alone: the plan below shows it whole, a handout its first weeks."""
     yield '<table class="hb-plan-table">'
     yield (
         "<caption>Counting from day 1, your first session. Running minutes are the time "
@@ -169,6 +167,13 @@ def _table(weeks: Sequence[Mapping[str, Any]]) -> Iterator[str]:
         yield from _week_row(week)
     yield "</tbody>"
     yield "</table>"
+
+
+def _table(weeks: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+    yield '<details class="hb-plan-details" data-pagefind-ignore="all">'
+    yield f"<summary>Week-by-week plan ({len(weeks)} weeks)</summary>"
+    yield '<div class="hb-table-scroll">'
+    yield from weeks_table(weeks)
     yield "</div>"
     yield "</details>"
 

@@ -26,6 +26,11 @@ RUNTIME_FILES = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
+# segno draws the QR code of a runner's own plan link in the worker, with the code the build
+# uses for each handout (macros/browser/qr.py, shipped as the top-level module `hb_qr`).
+# Only the modules `import segno` loads, and its licence; not its command line or helpers.
+SEGNO_MODULES = ("__init__.py", "consts.py", "encoder.py", "utils.py", "writers.py")
+QR_MODULE = Path(__file__).resolve().with_name("qr.py")
 PYODIDE_DIR = "assets/pyodide"
 BUNDLE_DIR = "assets/calculators"
 _ZIP_EPOCH = (2020, 1, 1, 0, 0, 0)  # fixed timestamps make the zip byte-reproducible
@@ -77,19 +82,41 @@ def copy_runtime(site_dir: Path, package: Path = PYODIDE_PACKAGE) -> Path:
     return target
 
 
+def _segno_files() -> list[tuple[str, bytes]]:
+    import segno  # noqa: PLC0415 - only the bundle needs to find the installed package
+
+    package = Path(segno.__file__).resolve().parent
+    files = [(f"segno/{name}", (package / name).read_bytes()) for name in SEGNO_MODULES]
+    licence = next(
+        (
+            path
+            for path in sorted(package.parent.glob("segno-*.dist-info/licenses/*"))
+            if path.is_file()
+        ),
+        None,
+    )
+    if licence is not None:
+        files.append(("segno/LICENSE", licence.read_bytes()))
+    return files
+
+
 def build_bundle(catalogue_json: str, package: Path = CALCULATORS_PACKAGE) -> CalculatorBundle:
-    """Zip calculators/*.py with this build's catalogue, reproducibly."""
+    """Zip calculators/*.py with this build's catalogue and the QR encoder, reproducibly."""
     buffer = io.BytesIO()
+
+    def add(name: str, data: bytes) -> None:
+        info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(info, data)
+
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         sources = sorted(path for path in package.rglob("*.py") if "__pycache__" not in path.parts)
         for path in sources:
-            name = f"calculators/{path.relative_to(package).as_posix()}"
-            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
-        info = zipfile.ZipInfo("calculators/catalogue.json", date_time=_ZIP_EPOCH)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        archive.writestr(info, catalogue_json.encode("utf-8"))
+            add(f"calculators/{path.relative_to(package).as_posix()}", path.read_bytes())
+        add("calculators/catalogue.json", catalogue_json.encode("utf-8"))
+        for name, data in _segno_files():
+            add(name, data)
+        add("hb_qr.py", QR_MODULE.read_bytes())
     data = buffer.getvalue()
     return CalculatorBundle(data, hashlib.sha256(data).hexdigest()[:12])
 

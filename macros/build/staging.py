@@ -30,6 +30,7 @@ from macros.content.loader import Handbook
 from macros.content.problems import ContentError, Problem
 from macros.lint.content_rules import check_content
 from macros.pages.calculator_views import condition_extras
+from macros.pages.handout import HANDOUTS_NOT_IN_NAV, Takeaways, handout_pages, with_takeaways
 from macros.pages.navigation import site_nav
 from macros.pages.render import render_guide_references, site_pages
 
@@ -156,14 +157,19 @@ def _hand_written_pages(
 
 
 def _generated_pages(
-    sources: Sources, book: Handbook, catalogue: dict[str, Any], edit_template: str | None
+    sources: Sources,
+    book: Handbook,
+    catalogue: dict[str, Any],
+    edit_template: str | None,
+    takeaways: Takeaways,
 ) -> dict[str, str]:
+    extras = with_takeaways(condition_extras(catalogue), takeaways)
     pages = site_pages(
         book,
         sources.content_dir,
-        condition_extras=condition_extras(catalogue),
+        condition_extras=extras,
         catalogue=catalogue,
-    )
+    ) + handout_pages(book, extras, takeaways)
     return {
         page.src_uri: with_meta(page.markdown, _edit_url(edit_template, page.edit_path))
         for page in pages
@@ -252,9 +258,16 @@ def stage(
     bundle = runtime.build_bundle(dumps_catalogue(catalogue))
     base = generator_config.read_base_config()
     edit_template = base.pop("edit_uri_template", None)
+    from_env = bool(os.environ.get("SITE_URL"))
+    # Handouts print QR codes of absolute addresses: the copy's own, a clinic's if it has one.
+    site_url = clinic.site_url if clinic is not None and not from_env else base.get("site_url")
+    clinic_logo = f"{CLINIC_ASSETS}/logo{clinic.logo_path.suffix.lower()}" if clinic else None
+    takeaways = Takeaways.for_build(site_url, clinic, clinic_logo)
+    # Reached by links from each condition page, never listed in the navigation.
+    base["not_in_nav"] = f"{base.get('not_in_nav', '').rstrip()}\n{HANDOUTS_NOT_IN_NAV}\n"
     files: dict[str, FileSource] = {
         **_hand_written_pages(sources, book, edit_template),
-        **_generated_pages(sources, book, catalogue, edit_template),
+        **_generated_pages(sources, book, catalogue, edit_template, takeaways),
         # The recovery journal's backup format, published beside the pages that export it.
         journal_schema.SCHEMA_PATH.as_posix(): journal_schema.journal_schema_text(),
     }
@@ -274,7 +287,6 @@ def stage(
     if clinic is not None:
         files.update(_clinic_files(clinic))
         extra.update(_clinic_extra(clinic))
-        from_env = bool(os.environ.get("SITE_URL"))
         overrides.update(_clinic_overrides(clinic, site_url_from_env=from_env))
         base.setdefault("extra_css", []).append(CLINIC_CSS)
         logo = clinic.logo_path

@@ -93,11 +93,14 @@ def _render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
 
 
-def _contacts(book: Handbook, contacts: Contacts | None) -> Contacts:
+def book_contacts(book: Handbook) -> Contacts:
+    """The numbers this copy's settings give (a clinic's, in a clinic's copy)."""
     settings = book.settings
-    return contacts or Contacts(
-        settings.emergency_number, settings.urgent_number, settings.urgent_label
-    )
+    return Contacts(settings.emergency_number, settings.urgent_number, settings.urgent_label)
+
+
+def _contacts(book: Handbook, contacts: Contacts | None) -> Contacts:
+    return contacts or book_contacts(book)
 
 
 def render_condition(

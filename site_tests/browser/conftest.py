@@ -23,6 +23,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from site_tests.browser.deployment import Deployment, deploy
 from site_tests.browser.static_server import StaticServer
 from site_tests.conftest import PROJECT_ROOT
 
@@ -37,6 +38,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+EXAMPLE_CLINIC = PROJECT_ROOT / "clinics" / "example"
 PHONE = {"width": 360, "height": 740}
 COLD_START = 60_000  # ms; generous for a loaded 2-core CI machine (benchmarks measure speed)
 
@@ -74,6 +76,14 @@ def site_server(built_site: Path, site_url: str) -> Iterator[StaticServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def clinic_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """The example clinic's copy, built once per session and served under a sub-path."""
+    served = deploy(tmp_path_factory.mktemp("clinic"), prefix="/handbook/", clinic=EXAMPLE_CLINIC)
+    yield served
+    served.server.stop()
 
 
 def watch(page: Page, origin: str) -> PageWatch:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,20 +10,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Playwright, expect
 
 from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from site_tests.browser.deployment import Deployment, deploy
+from site_tests.browser.deployment import Deployment
 from site_tests.browser.forms import tap
-from site_tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
-
-EXAMPLE = PROJECT_ROOT / "clinics" / "example"
-
-
-@pytest.fixture(scope="module")
-def clinic_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    served = deploy(tmp_path_factory.mktemp("clinic"), prefix="/handbook/", clinic=EXAMPLE)
-    yield served
-    served.server.stop()
 
 
 def test_clinic_palette_passes_axe_in_light_and_dark(

@@ -233,6 +233,15 @@ def parity_cases(catalogue: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         ("return_to_run_plan", {**plan, "z" * 5000: 1, **{f"k{i}": i for i in range(200)}}),
         ("self_check", {"condition": "medial-tibial-stress-syndrome", "pain_during": 11}),
     ]
+    # The take-away outputs: a calendar across a clock change with a reminder, and a share
+    # link with a clinician's note, opened again; and a damaged link.
+    dated = {**default_payload("golden-oxford-walk-run"), "start_date": "2027-03-08"}
+    cases += [
+        ("plan_calendar", {**dated, "reminder": "07:30", "link": "https://a.example/p/"}),
+        ("plan_calendar", {**dated, "stamp": "2027-03-01T09:15:00Z"}),
+        ("share_link", {**dated, "note": "Easy hills only; call me ~ week 3.", "prescribed": True}),
+        ("open_share", {"link": "plan=1~cgolden-oxford-walk-run~d4~#00000000"}),
+    ]
     cases += journal_parity_cases()
     return cases
 

@@ -81,8 +81,11 @@ def test_configure_then_call() -> None:
     assert answer["result"]["calculators"] == [
         "journal",
         "journal_merge",
+        "open_share",
+        "plan_calendar",
         "return_to_run_plan",
         "self_check",
+        "share_link",
     ]
     assert "tendon" in answer["result"]["self_checks"]
     slug = answer["result"]["conditions"][0]
@@ -103,8 +106,10 @@ def test_unknown_calculator_lists_known_names(fixture_json: str) -> None:
     assert answer["errors"] == [
         {
             "field": "name",
-            "message": "unknown calculator 'plan'; known: journal, journal_merge, "
-            "return_to_run_plan, self_check",
+            "message": (
+                "unknown calculator 'plan'; known: journal, journal_merge, open_share, "
+                "plan_calendar, return_to_run_plan, self_check, share_link"
+            ),
         }
     ]
 

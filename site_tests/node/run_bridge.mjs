@@ -2,7 +2,8 @@
 // npm package and the same zipped bundle the site ships. Usage:
 //   node run_bridge.mjs <bundle.zip> <cases.json> <answers.json>
 // cases.json is {"catalogue": "<json text>", "cases": [[name, payload_json], ...]};
-// answers.json receives {"python": "<version>", "answers": ["<bridge json>", ...]}.
+// answers.json receives {"python": "<version>", "answers": ["<bridge json>", ...]}; cases.json
+// may also hold "qr": [[text, title], ...], answered in "qr" with each code's SVG.
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
 
@@ -11,9 +12,12 @@ const pyodide = await loadPyodide();
 // Node Buffers are not accepted by unpackArchive; a plain Uint8Array is.
 pyodide.unpackArchive(new Uint8Array(readFileSync(bundlePath)), "zip");
 const bridge = pyodide.pyimport("calculators.bridge");
-const { catalogue, cases } = JSON.parse(readFileSync(casesPath, "utf8"));
+const { catalogue, cases, qr = [] } = JSON.parse(readFileSync(casesPath, "utf8"));
 const configured = JSON.parse(bridge.configure(catalogue));
 if (!configured.ok) throw new Error(JSON.stringify(configured.errors));
 const answers = cases.map(([name, payload]) => bridge.call(name, payload));
+// The QR codes the worker draws for a plan link (hb_qr, bundled with segno).
+const hbQr = pyodide.pyimport("hb_qr");
+const codes = qr.map(([text, title]) => hbQr.qr_svg(text, title));
 const python = pyodide.runPython("import sys; sys.version");
-writeFileSync(answersPath, JSON.stringify({ python, answers }));
+writeFileSync(answersPath, JSON.stringify({ python, answers, qr: codes }));

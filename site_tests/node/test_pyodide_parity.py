@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from calculators import bridge
+from macros.browser.qr import qr_svg
 from macros.browser.runtime import build_bundle, pyodide_version
 from site_tests.calculators.cases import parity_cases, parity_catalogue
 from site_tests.conftest import PROJECT_ROOT
@@ -30,7 +31,13 @@ def test_pyodide_and_cpython_give_the_same_bytes(tmp_path: Path) -> None:
     ]
     bundle = tmp_path / "calculators.zip"
     bundle.write_bytes(build_bundle(catalogue_json).data)
-    (tmp_path / "cases.json").write_text(json.dumps({"catalogue": catalogue_json, "cases": cases}))
+    codes = [
+        ("https://handbook.example/conditions/plantar-heel-pain/handout/#plan=1~cx~#0", "Scan"),
+        ("http://127.0.0.1:8000/" + "x" * 300, 'Title with <markup> & "quotes"'),
+    ]
+    (tmp_path / "cases.json").write_text(
+        json.dumps({"catalogue": catalogue_json, "cases": cases, "qr": codes})
+    )
     run = subprocess.run(
         [
             node,
@@ -57,6 +64,8 @@ def test_pyodide_and_cpython_give_the_same_bytes(tmp_path: Path) -> None:
         if got != want
     ]
     assert mismatches == []
+    # The worker's QR codes are the build's, symbol for symbol.
+    assert under_pyodide["qr"] == [qr_svg(text, title) for text, title in codes]
 
 
 def test_the_parity_run_uses_the_pinned_runtime() -> None:

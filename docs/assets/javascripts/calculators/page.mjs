@@ -5,6 +5,7 @@
 // focus, and it survives Material's instant navigation, so binding must be idempotent.
 
 import { newVersionReady, offerNewVersion } from "./new-version.mjs";
+import { bindTakeaways, planShown } from "./takeaway.mjs";
 
 const SITE_ROOT = new URL("../../../", import.meta.url);
 const state = (globalThis.__hbCalculators ??= {
@@ -80,6 +81,11 @@ export function calculate(name, payload) {
   return request({ type: "call", name, payload });
 }
 state.calculate = calculate;
+
+/** A QR code for `text`, as the SVG text the build's own encoder (segno) draws. */
+export function qrCode(text, title) {
+  return request({ type: "qr", payload: { text, title } });
+}
 
 // ---- forms ----------------------------------------------------------------------------
 
@@ -302,6 +308,7 @@ function render(form, result) {
   output.replaceChildren(
     form.dataset.calculator === "self_check" ? light(result, section) : planView(result, section),
   );
+  if (form.dataset.calculator === "return_to_run_plan") planShown(form, result);
   if (form.dataset.calculator === "self_check") {
     // Carry today's colour (and a red's urgency) into this page's plan form, if there is one.
     const colour = document.querySelector(`input[name="today_colour"][value="${result.colour}"]`);
@@ -390,6 +397,7 @@ function bind(section) {
 
 function bindAll() {
   for (const section of document.querySelectorAll("[data-hb-calc]")) bind(section);
+  bindTakeaways({ calculate, collect, start: warm, qrCode });
 }
 
 // Material re-renders the content on every instant navigation and announces it on document$.

@@ -62,6 +62,12 @@ self.addEventListener("message", async (event) => {
       self.postMessage({ id, ok: true, json: null });
       return;
     }
+    if (type === "qr") {
+      // The build's own QR code (macros/browser/qr.py, bundled as hb_qr with segno).
+      const svg = (await runtime).pyimport("hb_qr").qr_svg(payload.text, payload.title);
+      self.postMessage({ id, ok: true, json: svg });
+      return;
+    }
     self.postMessage({ id, ok: true, json: bridge.call(name, JSON.stringify(payload)) });
   } catch (error) {
     ready = null; // a failed download may succeed next time, e.g. when back online
