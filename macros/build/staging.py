@@ -252,8 +252,9 @@ def stage(
     bundle = runtime.build_bundle(dumps_catalogue(catalogue))
     base = generator_config.read_base_config()
     edit_template = base.pop("edit_uri_template", None)
+    hand_written = _hand_written_pages(sources, book, edit_template)
     files: dict[str, FileSource] = {
-        **_hand_written_pages(sources, book, edit_template),
+        **hand_written,
         **_generated_pages(sources, book, catalogue, edit_template),
         # The recovery journal's backup format, published beside the pages that export it.
         journal_schema.SCHEMA_PATH.as_posix(): journal_schema.journal_schema_text(),
@@ -269,7 +270,9 @@ def stage(
     overrides: dict[str, Any] = {}
     logo = sources.docs_dir / base["extra"]["logo_source"]
     clinic_pages: list[tuple[str, str]] = []
+    authored: dict[str, FileSource] = dict(hand_written)
     if clinic is not None:
+        authored.update(_clinic_files(clinic))
         files.update(_clinic_files(clinic))
         extra.update(_clinic_extra(clinic))
         from_env = bool(os.environ.get("SITE_URL"))
@@ -284,7 +287,11 @@ def stage(
         developers_page={"developers.md", "clinics.md"} <= set(files),
         clinic_pages=clinic_pages,
     )
-    refuse_scripts(files, base)
+    # Only pages people write in Markdown can hold raw HTML. Generated pages come from
+    # autoescaped templates, so content cannot open a tag in them, and the policy stage
+    # refuses an inline handler or style attribute on every built page; rendering each
+    # generated page's Markdown here once more would cost as much as a second site build.
+    refuse_scripts(authored, base)
     root.mkdir(parents=True, exist_ok=True)
     if serving:
         # A preview is served straight from docs/, so the runtime and bundle go in there;
