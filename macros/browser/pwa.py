@@ -7,12 +7,16 @@ precache list covers exactly what was published.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import io
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import PIL
 import resvg_py
 from PIL import Image
 
@@ -23,6 +27,14 @@ from macros.pages.render import environment
 ICON_DIR = "assets/icons"
 ICON_SIZES = (192, 512)
 MASKABLE_SAFE_ZONE = 0.6  # the logo fills 60% so Android's circle and squircle masks keep it
+ICON_FILES = (
+    *(f"icon-{size}.png" for size in ICON_SIZES),
+    "maskable-512.png",
+    "apple-touch-icon.png",
+)
+# Icons made by earlier builds, one folder per logo: rendering them is most of the offline
+# stage's time, and the logo rarely changes.
+ICON_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "icons"
 FALLBACK_PAGE = "offline/index.html"
 # Never precached: source maps, gzip twins of files we already list, the service worker
 # itself, the host's `_headers` (hosts never serve it), and the theme's own search (its
@@ -126,9 +138,42 @@ def _render_logo(logo: Path, size: int) -> Image.Image:
     return Image.open(logo).convert("RGBA").resize((size, size), Image.Resampling.LANCZOS)
 
 
-def write_icons(logo: Path, site_dir: Path, background: str) -> list[Path]:
-    """192, 512 and maskable icons, plus an Apple touch icon, all from one source logo."""
+def icon_key(logo: Path, background: str) -> str:
+    """What the icons are made from: the logo's bytes and kind, the background, the sizes and
+    the renderers' versions. The same key always makes the same icons."""
+    made_from = [logo.suffix.lower(), background, ICON_SIZES, MASKABLE_SAFE_ZONE]
+    made_from += [PIL.__version__, importlib.metadata.version("resvg_py")]
+    digest = hashlib.sha256(logo.read_bytes())
+    digest.update(repr(made_from).encode())
+    return digest.hexdigest()[:24]
+
+
+def write_icons(
+    logo: Path, site_dir: Path, background: str, cache: Path | None = ICON_CACHE
+) -> list[Path]:
+    """The app icons in the site, made only when the logo (or anything else they are made
+    from) changed since a build last made them: each set is kept in `cache` under its key.
+    With no cache they are made every time."""
     target = site_dir / ICON_DIR
+    if cache is None:
+        return render_icons(logo, target, background)
+    made = cache / icon_key(logo, background)
+    if not made.is_dir():
+        cache.mkdir(parents=True, exist_ok=True)
+        # Made aside and renamed into place, so a build running at the same time never
+        # finds half a set.
+        scratch = Path(tempfile.mkdtemp(prefix=".making-", dir=cache))
+        render_icons(logo, scratch, background)
+        try:
+            scratch.rename(made)
+        except OSError:  # another build put the same set in place first
+            shutil.rmtree(scratch, ignore_errors=True)
+    target.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy2(made / name, target / name)) for name in ICON_FILES]
+
+
+def render_icons(logo: Path, target: Path, background: str) -> list[Path]:
+    """192, 512 and maskable icons, plus an Apple touch icon, all from one source logo."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for size in ICON_SIZES:

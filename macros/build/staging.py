@@ -265,9 +265,11 @@ def stage(
     takeaways = Takeaways.for_build(site_url, clinic, clinic_logo)
     # Reached by links from each condition page, never listed in the navigation.
     base["not_in_nav"] = f"{base.get('not_in_nav', '').rstrip()}\n{HANDOUTS_NOT_IN_NAV}\n"
+    hand_written = _hand_written_pages(sources, book, edit_template)
+    generated = _generated_pages(sources, book, catalogue, edit_template, takeaways)
     files: dict[str, FileSource] = {
-        **_hand_written_pages(sources, book, edit_template),
-        **_generated_pages(sources, book, catalogue, edit_template, takeaways),
+        **hand_written,
+        **generated,
         # The recovery journal's backup format, published beside the pages that export it.
         journal_schema.SCHEMA_PATH.as_posix(): journal_schema.journal_schema_text(),
     }
@@ -284,7 +286,9 @@ def stage(
     overrides: dict[str, Any] = {}
     logo = sources.docs_dir / base["extra"]["logo_source"]
     clinic_pages: list[tuple[str, str]] = []
+    authored: dict[str, FileSource] = dict(hand_written)
     if clinic is not None:
+        authored.update(_clinic_files(clinic))
         files.update(_clinic_files(clinic))
         extra.update(_clinic_extra(clinic))
         overrides.update(_clinic_overrides(clinic, site_url_from_env=from_env))
@@ -298,7 +302,14 @@ def stage(
         developers_page={"developers.md", "clinics.md"} <= set(files),
         clinic_pages=clinic_pages,
     )
-    refuse_scripts(files, base)
+    # Pages people write are checked as the generator will render them. Generated pages come
+    # from autoescaped templates, so no content value can open a tag in them: their source
+    # is checked as it is (a template that wrote a <script> would be caught), which costs far
+    # less than rendering each once more, and the policy stage still refuses an inline
+    # handler or style attribute on every built page.
+    refuse_scripts(authored, base)
+    for rel, text in generated.items():
+        security.refuse_scripts_in_content(_front_matter(text)[1], rel)
     root.mkdir(parents=True, exist_ok=True)
     if serving:
         # A preview is served straight from docs/, so the runtime and bundle go in there;
