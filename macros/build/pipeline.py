@@ -71,6 +71,19 @@ def swap_in(built: Path, site: Path) -> None:
         entry.rename(site / entry.name)
 
 
+def _stage(
+    sources: staging.Sources, root: Path, generator: Generator, *, serving: bool
+) -> staging.Staged | None:
+    """The staged handbook, or None once every content problem or page script is printed."""
+    try:
+        return staging.stage(sources, root, generator, serving=serving)
+    except ContentError as error:
+        report(error)
+    except security.PolicyError as exc:
+        print(exc, file=sys.stderr)
+    return None
+
+
 def build(sources: staging.Sources, site: Path, generator: Generator) -> int:
     try:
         ensure_installed(generator)
@@ -82,13 +95,8 @@ def build(sources: staging.Sources, site: Path, generator: Generator) -> int:
     work = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-", dir=site.parent))
     status = 1
     try:
-        try:
-            staged = staging.stage(sources, work, generator)
-        except ContentError as error:
-            report(error)
-            return 1
-        except security.PolicyError as exc:
-            print(exc, file=sys.stderr)
+        staged = _stage(sources, work, generator, serving=False)
+        if staged is None:
             return 1
         args = generator.build_args(staged.config_file, staged.site_dir)
         status = run_generator(generator, args, work)
@@ -112,13 +120,8 @@ def build(sources: staging.Sources, site: Path, generator: Generator) -> int:
 def stage_preview(sources: staging.Sources, root: Path, generator: Generator) -> int:
     """Stage for `serve`, then build once more to index the search, whose files the
     generator's preview serves from the staged docs/."""
-    try:
-        staged = staging.stage(sources, root, generator, serving=True)
-    except ContentError as error:
-        report(error)
-        return 1
-    except security.PolicyError as exc:
-        print(exc, file=sys.stderr)
+    staged = _stage(sources, root, generator, serving=True)
+    if staged is None:
         return 1
     preview = root / "site"
     status = run_generator(generator, generator.build_args(staged.config_file, preview), root)

@@ -32,7 +32,7 @@ def _half_build(site_dir: Path) -> None:
 
 
 def _run(site: Path, monkeypatch: pytest.MonkeyPatch, mkdocs: Callable[..., int]) -> int:
-    def stage(sources: Sources, root: Path, generator: object) -> SimpleNamespace:
+    def stage(sources: Sources, root: Path, generator: object, serving: bool) -> SimpleNamespace:
         return SimpleNamespace(config_file=root / "mkdocs.yml", site_dir=root / "site")
 
     monkeypatch.setattr(pipeline.staging, "stage", stage)
