@@ -402,13 +402,19 @@ def test_a_shared_plan_link_starts_a_recovery_only_when_confirmed(
     fragment = shared.split("#", 1)[1]
     assert fragment == encode(payload)
 
+    journal_link = f"{site_server.url}journal/#{fragment}"
+    offer = page.get_by_role("link", name="Start a recovery with this plan")
+    # The plan's printable handout, opened with the link, offers it too.
+    page.goto(f"{condition_page}handout/#{fragment}")
+    expect(offer).to_have_attribute("href", journal_link, timeout=COLD_START)
     page.goto("about:blank")
     page.goto(shared)
-    offer = page.get_by_role("link", name="Start a recovery with this plan")
     expect(offer).to_be_visible(timeout=COLD_START)
-    assert offer.get_attribute("href") is not None
+    expect(offer).to_have_attribute("href", journal_link)
+    expect(page.locator(".hb-calc-result .hb-plan")).to_be_visible(timeout=COLD_START)
+    no_axe_violations(page, "a condition page opened with a link")
     offer.click()
-    expect(page).to_have_url(f"{site_server.url}journal/#{fragment}")
+    expect(page).to_have_url(journal_link)
     expect(setup).to_be_visible(timeout=COLD_START)
     expect(status).to_contain_text("shared plan link", timeout=COLD_START)
     expect(setup.locator("#hb-journal-condition")).to_have_value(CALF)
@@ -420,6 +426,7 @@ def test_a_shared_plan_link_starts_a_recovery_only_when_confirmed(
         else:
             expect(field).to_have_value(value)
     expect(form.locator('input[name="today_colour"][value="green"]')).to_be_checked()
+    no_axe_violations(page, "set-up filled from a link")
     # Not saved yet: no recovery, so there is no way back to a Today screen.
     expect(setup.locator('[data-action="today"]')).to_be_hidden()
     page.reload()
