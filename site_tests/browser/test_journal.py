@@ -18,10 +18,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Request, expect
 
+from calculators.bridge import call
+from calculators.share import encode
 from site_tests.browser.conftest import COLD_START, PHONE, PageWatch, watch
 from site_tests.browser.forms import fill_and_submit
 from site_tests.browser.static_server import StaticServer
 from site_tests.conftest import PROJECT_ROOT
+from site_tests.real_catalogue import real_catalogue_json
 
 pytestmark = pytest.mark.browser
 
@@ -355,3 +358,93 @@ def test_without_javascript_the_page_says_what_it_is(
     expect(page).to_have_url(f"{site_server.url}conditions/{CALF}/#your-return-to-running-plan")
     expect(page.locator(".hb-plan-default")).to_be_visible()
     context.close()
+
+
+def test_a_shared_plan_link_starts_a_recovery_only_when_confirmed(
+    journal_context: BrowserContext, site_server: StaticServer
+) -> None:
+    """A damaged #plan= link on the journal says so and leaves the set-up empty. A plan shared
+    from a condition page opens with "Start a recovery with this plan": the journal's set-up
+    is filled from the link, nothing is saved until the runner taps the set-up button, and
+    then Today is the plan's first session. No request carries the link."""
+    start = "2027-03-08"
+    payload = {
+        "condition": CALF,
+        **{name: int(value) for name, value in CALF_PLAN.items() if name != "walk_test_passed"},
+        "walk_test_passed": True,
+        "start_date": start,
+        "today_colour": "green",
+    }
+    page, seen, requests = open_tab(journal_context, site_server, start)
+    setup = screen(page, "setup")
+    expect(setup).to_be_visible(timeout=COLD_START)
+
+    tampered = encode(payload).replace("~d14~", "~d15~")
+    page.goto("about:blank")  # a new document, not a jump within the page
+    page.goto(f"{site_server.url}journal/#{tampered}")
+    status = page.locator("[data-journal-status]")
+    expect(status).to_contain_text("cannot be used", timeout=COLD_START)
+    expect(status).to_contain_text("incomplete or was changed")
+    expect(setup).to_be_visible()
+    expect(setup.locator("#hb-journal-condition")).to_have_value("")
+    expect(setup.locator("[data-journal-start]")).to_be_hidden()
+    expect(setup.locator('input[name="days_since_stopped"]')).to_have_count(0)
+
+    condition_page = f"{site_server.url}conditions/{CALF}/"
+    page.goto(condition_page)
+    plan_form = page.locator('form[data-calculator="return_to_run_plan"]')
+    fill_and_submit(plan_form, {**CALF_PLAN, "today_colour": "green", "start_date": start})
+    expect(page.locator(".hb-calc-result .hb-plan")).to_be_visible(timeout=COLD_START)
+    page.get_by_role("button", name="Share this plan").click()
+    link = page.locator("[data-hb-share-link]")
+    expect(link).to_have_value(re.compile(r"#plan=1~"), timeout=COLD_START)
+    shared = link.input_value()
+    fragment = shared.split("#", 1)[1]
+    assert fragment == encode(payload)
+
+    journal_link = f"{site_server.url}journal/#{fragment}"
+    offer = page.get_by_role("link", name="Start a recovery with this plan")
+    # The plan's printable handout, opened with the link, offers it too.
+    page.goto(f"{condition_page}handout/#{fragment}")
+    expect(offer).to_have_attribute("href", journal_link, timeout=COLD_START)
+    page.goto("about:blank")
+    page.goto(shared)
+    expect(offer).to_be_visible(timeout=COLD_START)
+    expect(offer).to_have_attribute("href", journal_link)
+    expect(page.locator(".hb-calc-result .hb-plan")).to_be_visible(timeout=COLD_START)
+    no_axe_violations(page, "a condition page opened with a link")
+    offer.click()
+    expect(page).to_have_url(journal_link)
+    expect(setup).to_be_visible(timeout=COLD_START)
+    expect(status).to_contain_text("shared plan link", timeout=COLD_START)
+    expect(setup.locator("#hb-journal-condition")).to_have_value(CALF)
+    form = setup.locator("form")
+    for name, value in {**CALF_PLAN, "start_date": start}.items():
+        field = form.locator(f'input[name="{name}"]').first
+        if field.get_attribute("type") == "radio":
+            expect(form.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
+        else:
+            expect(field).to_have_value(value)
+    expect(form.locator('input[name="today_colour"][value="green"]')).to_be_checked()
+    no_axe_violations(page, "set-up filled from a link")
+    # Not saved yet: no recovery, so there is no way back to a Today screen.
+    expect(setup.locator('[data-action="today"]')).to_be_hidden()
+    page.reload()
+    expect(status).to_contain_text("shared plan link", timeout=COLD_START)
+    expect(setup.locator('[data-action="today"]')).to_be_hidden()
+
+    expected = json.loads(call("return_to_run_plan", json.dumps(payload), real_catalogue_json()))
+    first = expected["result"]["weeks"][0]["sessions"][0]
+    assert first["date"] == start
+    form.locator("button[type=submit]").click()
+    today = screen(page, "today")
+    expect(today).to_be_visible(timeout=COLD_START)
+    session = today.locator("[data-journal-session]")
+    expect(session).to_contain_text(f"Level {first['level']}")
+    expect(session).to_contain_text(first["text"])
+    # Saved: a reload opens the runner's day, not the link's set-up again.
+    assert "#" not in page.url
+    page.reload()
+    expect(today).to_be_visible(timeout=COLD_START)
+    assert not [r.url for r in requests if "plan=" in r.url or "~" in r.url]
+    assert seen.console_errors == []

@@ -15,7 +15,8 @@ async function call(name, payload) {
   return JSON.parse(await tools.calculate(name, payload));
 }
 
-function messages(errors) {
+/** The errors of a bridge answer as one sentence (the journal's set-up says them too). */
+export function messages(errors) {
   return errors.map((error) => error.message.charAt(0).toUpperCase() + error.message.slice(1)).join(". ");
 }
 
@@ -132,11 +133,14 @@ function bindTools(box) {
 
 // ---- opening a link -------------------------------------------------------------------
 
-function fill(form, payload) {
-  // The link's answers go into the form's own fields, so the runner sees and can change them.
+/** The link's answers go into the form's own fields, so the runner sees and can change them.
+ *  The journal's set-up fills its form the same way. A date the link leaves out keeps the
+ *  form's own default (today). */
+export function fill(form, payload) {
   for (const control of form.elements) {
     if (!control.name || !control.dataset.type) continue;
     const value = payload[control.name];
+    if (value === undefined && control.dataset.default === "today") continue;
     if (control.type === "checkbox") {
       control.checked = Array.isArray(value) && value.includes(control.value);
     } else if (control.type === "radio") {
@@ -153,7 +157,25 @@ async function openLink() {
   return answer.result;
 }
 
-function sharedNote(note, prescribed, startDate) {
+/** With the journal in this copy (the header's "My recovery" link; a clinic can turn the
+ *  journal off), an action after `anchor` that opens it with the same #plan= fragment, so its
+ *  set-up starts from this plan. The fragment still reaches no server. */
+function offerRecovery(anchor) {
+  const journal = document.querySelector("a.hb-journal-open");
+  if (!journal) return;
+  const address = new URL(journal.href);
+  address.hash = location.hash;
+  const action = document.createElement("p");
+  action.className = "hb-shared-recovery";
+  const link = document.createElement("a");
+  link.className = "md-button";
+  link.href = address.href;
+  link.textContent = "Start a recovery with this plan";
+  action.append(link);
+  anchor.after(action);
+}
+
+export function sharedNote(note, prescribed, startDate) {
   const parts = [];
   if (prescribed) parts.push(`Your clinician chose the start date: ${startDate}.`);
   if (note) parts.push(`From your clinician: ${note}`);
@@ -175,6 +197,7 @@ async function openOnPage(form) {
     fill(form, payload);
     notice.textContent =
       "These answers came from a shared plan link. " + sharedNote(note, prescribed, payload.start_date);
+    offerRecovery(notice);
     form.requestSubmit();
   } catch (error) {
     notice.textContent = `This plan link cannot be used: ${error.message}. The form and the plan on this page still work.`;
@@ -205,6 +228,7 @@ async function openOnHandout(handout) {
     own.hidden = false;
     handout.querySelector("[data-hb-handout-default]").hidden = true;
     status.textContent = `Your own plan, from your link, starting ${payload.start_date}.`;
+    offerRecovery(status);
     const figure = handout.querySelector("[data-hb-handout-plan-qr]");
     await drawQr(figure.querySelector("[data-hb-qr-slot]"), location.href, "QR code of your plan's link");
     figure.hidden = false;
@@ -229,7 +253,8 @@ export function bindTakeaways(given) {
   if (box) bindTools(box);
   const handout = document.querySelector("[data-hb-handout]");
   if (handout) bindHandout(handout);
-  const form = document.querySelector('form[data-calculator="return_to_run_plan"]');
+  // A condition page's plan form; the journal's set-up form opens a link itself (app.mjs).
+  const form = document.querySelector('[data-hb-calc] form[data-calculator="return_to_run_plan"]');
   if (form && PLAN_LINK.test(location.hash) && !form.dataset.hbLinkOpened) {
     form.dataset.hbLinkOpened = "true";
     openOnPage(form);

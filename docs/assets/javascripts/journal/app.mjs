@@ -6,6 +6,7 @@
 // read again (channel.mjs). Nothing the runner enters leaves the device.
 
 import { calculate, clearErrors, collect, showErrors } from "../calculators/page.mjs";
+import { fill as fillPlan, messages, sharedNote } from "../calculators/takeaway.mjs";
 import { newVersionReady } from "../calculators/new-version.mjs";
 import * as db from "./db.mjs";
 import { applyChanges, formatOf, putDocument, toDocument } from "./document.mjs";
@@ -208,6 +209,7 @@ async function startRecovery(event) {
       return;
     }
     askToPersist();
+    forgetSharedPlan();
     $("#hb-journal-condition").value = "";
     chooseCondition();
     await refresh();
@@ -216,6 +218,45 @@ async function startRecovery(event) {
     await engineFailed(error);
   } finally {
     button.disabled = false;
+  }
+}
+
+// ---- a shared plan link -----------------------------------------------------------------
+
+const PLAN_LINK = /^#plan=/;
+
+/** Opened with a #plan= link (a condition page's "Start a recovery with this plan"): the
+ *  link is checked by the engine exactly as the plan form's answers are, and its answers
+ *  fill the set-up form. Nothing is saved until the runner taps "Start my recovery". */
+async function openSharedPlan() {
+  if (!PLAN_LINK.test(location.hash)) return;
+  const answer = await engine("open_share", { link: location.hash });
+  show("setup");
+  if (!answer.ok) {
+    status(`This plan link cannot be used: ${messages(answer.errors)}. Choose your injury below to set up a recovery yourself.`);
+    return;
+  }
+  const { payload, note, prescribed } = answer.result;
+  const select = $("#hb-journal-condition");
+  if (![...select.options].some((option) => option.value && option.value === payload.condition)) {
+    status("This plan link is for a condition this journal has no plan for. Choose your injury below to set up a recovery yourself.");
+    return;
+  }
+  select.value = payload.condition;
+  chooseCondition();
+  fillPlan($("#hb-journal-setup"), payload);
+  const clinician = sharedNote(note, prescribed, payload.start_date);
+  status(
+    ["These answers came from a shared plan link.", clinician, "Check them, then tap “Start my recovery”."]
+      .filter(Boolean)
+      .join(" "),
+  );
+}
+
+function forgetSharedPlan() {
+  // Once the recovery is saved, a reload opens the runner's day, not the link's set-up again.
+  if (PLAN_LINK.test(location.hash)) {
+    history.replaceState(history.state, "", `${location.pathname}${location.search}`);
   }
 }
 
@@ -497,6 +538,7 @@ export async function mount(root) {
     await refresh();
     document.querySelector("[data-journal-fallback]").hidden = true;
     status("");
+    await openSharedPlan();
   } catch (error) {
     await engineFailed(error);
   }
