@@ -131,7 +131,10 @@ def stage_preview(sources: staging.Sources, root: Path, generator: Generator) ->
     files: dict[str, staging.FileSource] = {
         p.relative_to(index).as_posix(): p for p in index.rglob("*") if p.is_file()
     }
-    staging.sync_tree(files, root / "docs" / staging.PREVIEW_INDEX)
+    # Old index files stay: the generator's server may be copying them in a rebuild that
+    # started a moment ago, and a deleted one would fail it. The new entry file names only
+    # the new chunks, so the stale ones are never read.
+    staging.sync_tree(files, root / "docs" / staging.PREVIEW_INDEX, prune=False)
     return 0
 
 

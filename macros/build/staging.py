@@ -9,9 +9,7 @@ configuration. `docs/` in the repository is never written to. Any generator that
 
 from __future__ import annotations
 
-import filecmp
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -215,24 +213,33 @@ FileSource = str | bytes | Path
 """A staged file's text, its bytes, or the file to copy."""
 
 
-def sync_tree(files: dict[str, FileSource], target: Path, keep: tuple[str, ...] = ()) -> None:
-    """Make `target` hold exactly these files (and anything under a `keep` prefix), rewriting
-    only those that changed, so a generator's file watcher rebuilds only what an edit touched.
+def sync_tree(
+    files: dict[str, FileSource], target: Path, keep: tuple[str, ...] = (), *, prune: bool = True
+) -> None:
+    """Make `target` hold exactly these files (and anything under a `keep` prefix; with
+    `prune` off, anything already there), rewriting only those that changed, so a
+    generator's file watcher rebuilds only what an edit touched.
     New files are written before old ones go, so a rebuild that starts part-way through never
     finds a page's new search files missing."""
     target.mkdir(parents=True, exist_ok=True)
     for rel, source in files.items():
         out = target / rel
+        data = (
+            source.read_bytes()
+            if isinstance(source, Path)
+            else source
+            if isinstance(source, bytes)
+            else source.encode("utf-8")
+        )
+        if out.is_file() and out.stat().st_size == len(data) and out.read_bytes() == data:
+            continue
         out.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(source, Path):
-            if not out.exists() or not filecmp.cmp(source, out, shallow=False):
-                shutil.copyfile(source, out)
-        elif isinstance(source, bytes):
-            if not out.exists() or out.read_bytes() != source:
-                out.write_bytes(source)
-        elif not out.exists() or out.read_text(encoding="utf-8") != source:
-            out.write_text(source, encoding="utf-8")
-    for existing in sorted(target.rglob("*"), reverse=True):
+        # Written beside, then renamed over: a watcher reading it sees the old or new file,
+        # never half of one.
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_bytes(data)
+        partial.replace(out)
+    for existing in sorted(target.rglob("*"), reverse=True) if prune else ():
         rel = existing.relative_to(target).as_posix()
         if keep and rel.startswith(keep):
             continue
@@ -316,7 +323,10 @@ def stage(
         # the search index comes after a preview build (python -m macros serve).
         files.update(runtime.runtime_files())
         files[bundle.path] = bundle.data
-    sync_tree(files, root / "docs", keep=(PREVIEW_INDEX,) if serving else ())
+    # In a preview, earlier search files and bundles stay (a page still open may ask for them,
+    # and the server may be copying them in a rebuild that has just started).
+    preview_keeps = (PREVIEW_INDEX, f"{runtime.BUNDLE_DIR}/")
+    sync_tree(files, root / "docs", keep=preview_keeps if serving else ())
     theme = {p.relative_to(THEME_DIR).as_posix(): p for p in THEME_DIR.rglob("*") if p.is_file()}
     sync_tree(dict(theme), root / "overrides")
     config = generator_config.generator_config(
