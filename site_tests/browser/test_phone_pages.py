@@ -5,6 +5,7 @@ region's conditions by touch and by keyboard. No axe violations, no policy viola
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -264,7 +265,10 @@ def test_the_body_map_works_from_the_keyboard(
         book.regions[key].name for key in ("whole-body", "hip", "knee", "shin-calf-achilles")
     ]
     page.keyboard.press("Shift+Tab")  # back to Shin, calf and Achilles
+    shin = page.locator(".hb-body-map a.hb-map-region--shin-calf-achilles").first
+    expect(shin).to_be_focused()
     page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#map-shin-calf-achilles$"))
     expect_panel_lists(page, book, "shin-calf-achilles")
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text(book.conditions_in("shin-calf-achilles")[0].name)
