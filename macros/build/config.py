@@ -69,7 +69,7 @@ def generator_config(
     config["theme"].update(generator.theme_settings)
     config["nav"] = nav
     config["extra"] = {**config.get("extra", {}), **extra}
-    config["plugins"] = generator.plugins_without_search()
+    config["plugins"] = generator.search_off
     for key, value in overrides.items():
         if key == "theme":
             config["theme"].update(value)

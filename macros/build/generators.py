@@ -43,9 +43,6 @@ class Generator:
     """Files or folders (globs) the generator writes and the handbook never uses: removed
     before the offline list is made, so no runner downloads them."""
 
-    def plugins_without_search(self) -> Any:
-        return self.search_off
-
     def venv(self, root: Path = PROJECT_ROOT) -> Path:
         return root / f".venv-{self.name}"
 
