@@ -15,7 +15,7 @@ GENERATOR   ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help serve site lint check test test-generators fmt lock clean
+.PHONY: help serve site lint check test test-generators bench-scale fmt lock clean
 
 help:
 	@echo "make serve   build and serve at http://127.0.0.1:8000 with live reload"
@@ -77,6 +77,11 @@ test: $(STAMP_PY) $(STAMP_NPM) $(CHROMIUM)
 # in Chromium; each generator installs into its own .venv-<name> from its lock first.
 test-generators: $(STAMP_PY) $(STAMP_NPM) $(CHROMIUM)
 	$(PY) -m pytest -m generators
+
+# Build cost and page weight at 46 and 1,000 conditions against plain Material: a measurement,
+# not a test (benchmarks/bench_scale.py). Compiled modules are kept, as in any repeat build.
+bench-scale: $(STAMP_PY) $(STAMP_NPM) $(CHROMIUM)
+	env -u PYTHONDONTWRITEBYTECODE $(PY) benchmarks/bench_scale.py --runs 2
 
 fmt: $(STAMP_PY)
 	$(PY) -m ruff check --fix .

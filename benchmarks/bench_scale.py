@@ -1,6 +1,6 @@
 """Build cost and page weight at scale: the project against plain Material on the same Markdown.
 
-Run from the project root:
+Run from the project root, `make bench-scale` on a clean clone (it installs first), or:
 
     .venv/bin/python benchmarks/bench_scale.py [--conditions 46 1000] [--runs 2]
         [--no-search] [--keep DIR] [--json FILE]
@@ -11,7 +11,9 @@ builds are then timed, taking turns run by run (and swapping which goes first ea
 machine that slows down part-way slows both alike:
 
 * project: `python -m macros build --content CORPUS`, everything a real build does (lint,
-  staging, MkDocs, Pyodide runtime, Pagefind, policy, icons, service worker);
+  staging, MkDocs, Pyodide runtime, Pagefind, policy, icons, service worker), with what a
+  repeat build finds kept in .cache/ (icons, compiled templates, handout QR codes), which
+  staging the corpus here has already filled;
 * plain: `python -m mkdocs build` of only the staged `.md` files with stock Material: the same
   nav and Markdown extensions, no theme overrides, no features, no extra CSS or scripts, and
   Material's own search plugin on.

@@ -92,9 +92,9 @@ def precache_entries(site_dir: Path) -> list[PrecacheEntry]:
     for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         path = file.relative_to(site_dir).as_posix()
         if _wanted(path):
-            data = file.read_bytes()
-            revision = hashlib.sha256(data).hexdigest()[:16]
-            entries.append(PrecacheEntry(path, revision, len(data), _group(path)))
+            with file.open("rb") as stream:  # in pieces: the 10 MB wasm is never held whole
+                revision = hashlib.file_digest(stream, "sha256").hexdigest()[:16]
+            entries.append(PrecacheEntry(path, revision, file.stat().st_size, _group(path)))
     return entries
 
 

@@ -12,8 +12,9 @@ import gzip
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+from pagefind.service import get_executable
 
 INDEX_DIR = "pagefind"
 LANGUAGE = "en"
@@ -39,8 +40,12 @@ class SearchIndexError(RuntimeError):
 
 def _write_index(site_dir: Path, output: Path) -> None:
     # The command line, not the package's async service: the command exits only when every
-    # file is written, where the service was seen to return before its entry file was.
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+    # file is written, where the service was seen to return before its entry file was. The
+    # binary itself, not `python -m pagefind`, which only starts Python to exec it.
+    executable = get_executable()
+    if executable is None:
+        raise SearchIndexError("search index: the Pagefind binary is not installed")
+    command = [str(executable), "--site", str(site_dir)]
     command += ["--output-path", str(output), "--force-language", LANGUAGE, "--quiet"]
     for selector in NOT_TEXT:
         command += ["--exclude-selectors", selector]

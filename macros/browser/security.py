@@ -12,9 +12,10 @@ from __future__ import annotations
 import base64
 import fnmatch
 import hashlib
+import html as html_module
 import json
+import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 HEADERS_FILE = "_headers"
@@ -23,46 +24,126 @@ HEADERS_FILE = "_headers"
 CHARSET_TAG = '<meta charset="utf-8">'
 REFERRER_POLICY = "no-referrer"
 # Script types a browser runs; a `type="application/json"` block is data and needs no hash.
-_RUNNABLE_SCRIPT_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
+RUNNABLE_SCRIPT_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
 
 
 class PolicyError(ValueError):
     """A built page that a strict policy would break; the message names the file."""
 
 
-class InlineCode(HTMLParser):
-    """Inline scripts and <style> blocks of one page, and any attribute a strict policy blocks."""
+# Inline code is found by the HTML standard's tokenizer rules for a start tag (section 13.2.5,
+# "tag open" to "after attribute value"), not by a parser, and these rules are applied from
+# EVERY "<" followed by an ASCII letter in the page, including one a parser would read as text
+# (inside a comment, a script or an attribute value). A browser makes an element only from
+# "<" and a letter and reads its attributes by exactly these rules (a name ends at whitespace,
+# "/", ">" or "="; a value is quoted, or runs to whitespace or ">"; after a quoted value the
+# next name may start at once), so every attribute any browser could create is looked at,
+# and possibly more: a page can be refused for too much, never let through. Python's C regex
+# engine does it without a step per character or per tag in Python, which is what made
+# html.parser the largest cost of a build. Possessive quantifiers and atomic groups keep a
+# name or value from being split by backtracking ("button" is never "butt" + "on").
+_SPACE = "\t\n\f\r "
+_SEPARATOR = f"[{_SPACE}/]*+"
+_NAME = f"(?:=[^{_SPACE}/>=]*+|[^{_SPACE}/>=]++)"
+_VALUE = f"""(?:[{_SPACE}]*+=[{_SPACE}]*+(?:"[^"]*+"|'[^']*+'|[^{_SPACE}>]*+))?"""
+_TAG_OPEN = f"<([A-Za-z][^{_SPACE}/>]*+)"
+_ATTRIBUTE = re.compile(f"{_SEPARATOR}({_NAME})({_VALUE})")
+# Any name that starts with "on" (a handler) or is "style", in ASCII case only, as browsers
+# lower-case names.
+_BLOCKED_NAME = f"(?ai:on[^{_SPACE}/>=]*+|style(?![^{_SPACE}/>=]))"
+_BLOCKED = re.compile(f"{_TAG_OPEN}(?>{_SEPARATOR}{_NAME}{_VALUE})*?{_SEPARATOR}{_BLOCKED_NAME}")
+_ANY_TAG_OPEN = re.compile(_TAG_OPEN)
+# Script and style content is raw text: it ends at the first `</script` or `</style` and
+# a character that ends a tag name, whatever comes before it.
+_CODE_OPEN = re.compile(f"(?ai)<(script|style)(?=[{_SPACE}/>])")
+_CODE_END = {name: re.compile(f"(?ai)</{name}[{_SPACE}/>]") for name in ("script", "style")}
+# In a script, "<!--" starts the standard's escaped states, where a `</script>` can belong to
+# the script's own text: where its end could be read two ways, no hash is guessed.
+_SCRIPT_ESCAPE = "<!--"
 
-    def __init__(self) -> None:
-        # Character references stay as written: the hash is of the bytes the browser reads.
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self.styles: list[str] = []
-        self.blocked_attributes: list[str] = []
-        self.script_elements = 0
-        self._open: str | None = None
-        self._text: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        named = {name: value or "" for name, value in attrs}
-        self.blocked_attributes += [
-            f"<{tag} {name}=…>" for name in named if name == "style" or name.startswith("on")
+@dataclass
+class StartTag:
+    name: str
+    """Lower-cased, as a browser names the element."""
+    attributes: list[tuple[str, str]]
+    """(lower-cased name, value with character references as written), in order."""
+    end: int
+    """Just after its `>`; -1 when the page ends first (a browser then makes no element)."""
+
+
+def start_tag(html: str, start: int) -> StartTag:
+    """The start tag a browser would read from the `<` at `start`."""
+    opened = _ANY_TAG_OPEN.match(html, start)
+    if opened is None:
+        raise ValueError(f"no start tag at {start}")
+    attributes = []
+    at = opened.end()
+    while found := _ATTRIBUTE.match(html, at):
+        name, value = found.group(1), found.group(2).lstrip(_SPACE).removeprefix("=")
+        value = value.lstrip(_SPACE)
+        if value[:1] in ("'", '"'):
+            value = value[1:-1]
+        attributes.append((name.lower(), value))
+        at = found.end()
+    at += len(html[at:]) - len(html[at:].lstrip(_SPACE + "/"))
+    end = at + 1 if html.startswith(">", at) else -1
+    return StartTag(opened.group(1).lower(), attributes, end)
+
+
+def blocked_attributes(html: str) -> list[str]:
+    """Every style attribute and inline handler in `html`, as `<tag name=…>`."""
+    if _BLOCKED.search(html) is None:  # the common case, entirely in the regex engine
+        return []
+    found = []
+    for opened in _ANY_TAG_OPEN.finditer(html):
+        tag = start_tag(html, opened.start())
+        found += [
+            f"<{tag.name} {name}=…>"
+            for name, _value in tag.attributes
+            if name == "style" or name.startswith("on")
         ]
-        self.script_elements += tag == "script"
-        runnable = tag == "script" and "src" not in named
-        if runnable and named.get("type", "").strip().lower() in _RUNNABLE_SCRIPT_TYPES:
-            self._open, self._text = "script", []
-        elif tag == "style":
-            self._open, self._text = "style", []
+    return found
 
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self._text.append(data)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self._open:
-            (self.scripts if tag == "script" else self.styles).append("".join(self._text))
-            self._open = None
+@dataclass
+class InlineCode:
+    """The inline scripts and style blocks of one page, and any attribute a strict policy
+    blocks."""
+
+    scripts: list[str]
+    """The text of every script a browser runs, exactly as written (what its hash is of)."""
+    styles: list[str]
+    script_elements: int
+    """Every <script>, inline or not."""
+    blocked_attributes: list[str]
+
+    @classmethod
+    def of(cls, html: str, where: str) -> InlineCode:
+        scripts: list[str] = []
+        styles: list[str] = []
+        script_elements = 0
+        for opened in _CODE_OPEN.finditer(html):
+            tag = start_tag(html, opened.start())
+            if tag.end == -1:
+                continue
+            closing = _CODE_END[tag.name].search(html, tag.end)
+            text = html[tag.end : closing.start() if closing else len(html)]
+            if tag.name == "style":
+                styles.append(text)
+                continue
+            script_elements += 1
+            named = dict(reversed(tag.attributes))  # the first of a name counts
+            kind = html_module.unescape(named.get("type", "")).strip(_SPACE).lower()
+            if "src" in named or kind not in RUNNABLE_SCRIPT_TYPES:
+                continue
+            if _SCRIPT_ESCAPE in text:
+                raise PolicyError(
+                    f"{where}: an inline script holds {_SCRIPT_ESCAPE}, so where it ends "
+                    "cannot be told for its hash; move it into a script file"
+                )
+            scripts.append(text)
+        return cls(scripts, styles, script_elements, blocked_attributes(html))
 
 
 def source_hash(code: str) -> str:
@@ -107,9 +188,7 @@ def refuse_scripts_in_content(html: str, where: str) -> None:
     """A page's own body (Markdown from content, docs or a clinic) may hold no script, style
     block, inline handler or style attribute: the policy hashes only what the theme adds, so
     nothing a page author writes is ever allowed to run."""
-    found = InlineCode()
-    found.feed(html)
-    found.close()
+    found = InlineCode.of(html, where)
     kinds = sorted(set(found.blocked_attributes))
     if found.script_elements:
         kinds.append("<script>")
@@ -129,11 +208,9 @@ def site_policy(site_dir: Path) -> Policy:
     scripts: set[str] = set()
     styles: set[str] = set()
     for page in sorted(site_dir.rglob("*.html")):
-        found = InlineCode()
-        found.feed(page.read_text(encoding="utf-8"))
-        found.close()
+        where = page.relative_to(site_dir).as_posix()
+        found = InlineCode.of(page.read_text(encoding="utf-8"), where)
         if found.blocked_attributes:
-            where = page.relative_to(site_dir).as_posix()
             raise PolicyError(
                 f"{where}: {', '.join(sorted(set(found.blocked_attributes)))} would be blocked "
                 "by the Content-Security-Policy; use a class and the stylesheet, or a script file"

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml._yaml import CParser
 
 from macros.content.problems import shown
 
@@ -94,13 +95,18 @@ class _AliasNode(yaml.ScalarNode):
         self.anchor = anchor
 
 
-class _ContentLoader(_NoDatesLoader):
+class _ContentComposer(yaml.composer.Composer, yaml.resolver.Resolver):
     """Composes nodes while refusing anchors, aliases and tags, and capping the depth."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.problems: list[YamlProblem] = []
-        self._depth = 0
+    problems: list[YamlProblem]
+    _depth: int
+
+    if TYPE_CHECKING:  # given by the parser and constructor each loader below is made with
+
+        def check_event(self, *choices: Any) -> bool: ...
+        def peek_event(self) -> Any: ...
+        def get_event(self) -> Any: ...
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any: ...
 
     def refuse(self, mark: yaml.Mark, code: str, message: str) -> None:
         self.problems.append(YamlProblem(*_position(mark), code, message))
@@ -108,12 +114,12 @@ class _ContentLoader(_NoDatesLoader):
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         # PyYAML's own compose_node, minus anchors: an alias becomes a placeholder and no
         # anchor is registered, so nothing can be expanded and nothing is composed twice.
-        # types-PyYAML leaves Parser.get_event/peek_event unannotated (hence the ignores below)
-        # and types compose_*_node's anchor as a dict, where PyYAML passes the anchor or None.
+        # types-PyYAML types compose_*_node's anchor as a dict, where PyYAML passes the anchor
+        # or None (hence the ignores below).
         if self.check_event(yaml.AliasEvent):
-            event = self.get_event()  # type: ignore[no-untyped-call]
+            event = self.get_event()
             return _AliasNode(event.anchor, event.start_mark, event.end_mark)
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()
         if event.anchor is not None:
             self.refuse(
                 event.start_mark,
@@ -151,12 +157,41 @@ class _ContentLoader(_NoDatesLoader):
         return node
 
 
+class _ContentLoader(_ContentComposer, _NoDatesLoader):
+    """PyYAML's own reader, scanner and parser in Python: what every problem is reported by."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.problems = []
+        self._depth = 0
+
+
+class _FastContentLoader(
+    _ContentComposer,
+    CParser,  # libyaml, the C scanner and parser PyYAML wraps
+    yaml.constructor.SafeConstructor,
+    yaml.resolver.Resolver,
+):
+    """The same composer over libyaml's events, for files that turn out to have no problem.
+    Reading a file with Python's scanner was most of a build's time before the generator."""
+
+    yaml_implicit_resolvers = _NoDatesLoader.yaml_implicit_resolvers
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        self.problems = []
+        self._depth = 0
+
+
 def _as_written(tag: str) -> str:
     """The tag as it was written: !!set rather than tag:yaml.org,2002:set."""
     return "!!" + tag.removeprefix(_STANDARD_TAGS) if tag.startswith(_STANDARD_TAGS) else tag
 
 
-def _construct(node: yaml.Node, loader: _ContentLoader) -> Any:
+def _construct(node: yaml.Node, loader: _ContentComposer) -> Any:
     try:
         return loader.construct_object(node, deep=True)
     except ValueError:
@@ -165,7 +200,7 @@ def _construct(node: yaml.Node, loader: _ContentLoader) -> Any:
         return None
 
 
-def _build(node: yaml.Node, path: DataPath, smap: SourceMap, loader: _ContentLoader) -> Any:
+def _build(node: yaml.Node, path: DataPath, smap: SourceMap, loader: _ContentComposer) -> Any:
     smap.values[path] = _position(node.start_mark)
     if isinstance(node, _AliasNode):
         loader.refuse(
@@ -223,8 +258,31 @@ def _text_position(text: str, index: int) -> Location:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
+def _load_clean(text: str) -> tuple[Any, SourceMap] | None:
+    """The data and where it sits, read by libyaml, or None if libyaml found any problem or
+    the composer refused anything: then the Python reader reads the file again and reports,
+    so every message and location is the one it has always given. libyaml counts lines and
+    columns in characters, as the Python reader does."""
+    try:
+        loader = _FastContentLoader(text)
+    except Exception:  # whatever libyaml objects to, the Python reader reports
+        return None
+    try:
+        node = loader.get_single_node()
+        smap = SourceMap()
+        data = None if node is None else _build(node, (), smap, loader)
+    except Exception:
+        return None
+    finally:
+        loader.dispose()
+    return None if loader.problems else (data, smap)
+
+
 def load_with_locations(text: str) -> tuple[Any, SourceMap]:
     """Parse one YAML document; raise YamlRefused listing every located problem."""
+    clean = _load_clean(text)
+    if clean is not None:
+        return clean
     try:
         # PyYAML checks every character for control codes such as ESC up front.
         loader = _ContentLoader(text)

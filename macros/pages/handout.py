@@ -18,13 +18,19 @@ and keeps the handouts out of the navigation with the `not_in_nav` pattern below
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import os
 import posixpath
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 from calculators.plan_view import weeks_table
+from macros.browser import qr
 from macros.browser.qr import qr_svg
 from macros.clinic.model import Clinic
 from macros.content.loader import Handbook
@@ -35,6 +41,38 @@ from macros.pages.render import (
     page_url,
     relative_url,
 )
+
+# Each handout's QR code, kept between builds: drawing one (segno tries eight masks) was a
+# seventh of staging's time. Named for what decides the drawing: the text, the title, segno's
+# version and the drawing code, so any change to them draws it again.
+QR_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "qr"
+
+
+@cache
+def _drawing_code() -> bytes:
+    return Path(qr.__file__).read_bytes() + importlib.metadata.version("segno").encode("utf-8")
+
+
+def kept_qr_svg(text: str, title: str, folder: Path = QR_CACHE) -> str:
+    """qr_svg(text, title), from the cache when it was drawn by an earlier build."""
+    key = hashlib.sha256(_drawing_code())
+    for part in (text, title):
+        key.update(b"\0" + part.encode("utf-8"))
+    kept = folder / f"{key.hexdigest()}.svg"
+    try:
+        return kept.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    svg = qr_svg(text, title)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.partial")
+        partial.write_text(svg, encoding="utf-8")
+        partial.replace(kept)  # whole or not at all, for builds running side by side
+    except OSError:
+        pass  # a read-only checkout draws it every build
+    return svg
+
 
 HANDOUT_WEEKS = 3
 """The default plan's first weeks on a condition's handout: what fits on one sheet, with a
@@ -135,7 +173,7 @@ def render_handout(
             src=src,
             page_link=relative_url(src, page),
             address=address,
-            qr=qr_svg(address, f"QR code: {address}"),
+            qr=kept_qr_svg(address, f"QR code: {address}"),
             contacts=book_contacts(book),
             exercises=[
                 (use, book.exercises[use.key]) for use in condition.exercises[:HANDOUT_EXERCISES]

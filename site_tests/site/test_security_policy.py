@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from macros.browser.security import HEADERS_FILE, InlineCode, read_headers_file, source_hash
+from macros.browser.security import (
+    HEADERS_FILE,
+    PolicyError,
+    read_headers_file,
+    site_policy,
+    source_hash,
+)
 from site_tests.conftest import PROJECT_ROOT, build_site
+from site_tests.inline_code_oracle import ParsedInlineCode
 
 pytestmark = pytest.mark.build
 
@@ -65,17 +72,39 @@ def test_every_page_carries_one_strict_policy_first_in_its_head(built_site: Path
 
 
 def test_the_policy_allows_exactly_the_inline_scripts_the_pages_carry(built_site: Path) -> None:
-    """Hashed from the built pages: every inline script is allowed, and nothing more."""
+    """Hashed from the built pages: every inline script is allowed, and nothing more. Read
+    here by html.parser, independently of the build's own reader."""
     needed: set[str] = set()
     for page in _pages(built_site):
-        found = InlineCode()
-        found.feed(page.read_text(encoding="utf-8"))
+        found = ParsedInlineCode.of(page.read_text(encoding="utf-8"))
         assert found.blocked_attributes == [], page
         assert found.styles == [], f"{page}: an inline <style> (style-src has no hash for it)"
         needed |= {source_hash(script) for script in found.scripts}
     allowed = _directives(_policy_of(built_site / "index.html"))["script-src"][2:]
     assert needed
     assert set(allowed) == needed
+
+
+@pytest.mark.parametrize(
+    ("tag", "added"),
+    [("<div", ' style="color:red"'), ("<a ", 'onclick="go()" '), ("<svg", " ONLOAD=go()")],
+)
+def test_a_style_attribute_or_handler_on_any_built_page_is_refused(
+    built_site: Path, tmp_path: Path, tag: str, added: str
+) -> None:
+    """Every kind of page (home, condition, handout, region, guide, journal, 404), wherever
+    the theme or the content put the tag: the policy stage reads every page in full."""
+    for page in _pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        at = html.rfind(tag)  # the last one: in the footer's or the page's own markup
+        assert at != -1, page
+        rel = page.relative_to(built_site).as_posix()
+        folder = tmp_path / rel.replace("/", "_")
+        copy = folder / rel
+        copy.parent.mkdir(parents=True)
+        copy.write_text(html[: at + len(tag)] + added + html[at + len(tag) :], encoding="utf-8")
+        with pytest.raises(PolicyError, match=rf"^{re.escape(rel)}: <"):
+            site_policy(folder)
 
 
 def test_every_page_sends_no_referrer(built_site: Path) -> None:

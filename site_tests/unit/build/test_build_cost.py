@@ -1,12 +1,14 @@
 """What a build does only once, or only when its input changed: the content is read and
 linted once, the Pyodide runtime is linked rather than copied, the icons are made only for a
-new logo, and only hand-written pages are rendered again to look for scripts."""
+new logo, templates are compiled only when they changed, and only hand-written pages are
+rendered again to look for scripts."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from macros.browser import pwa, runtime
@@ -14,6 +16,7 @@ from macros.build import staging
 from macros.build.generators import GENERATORS
 from macros.content.loader import CONTENT_DIR
 from macros.lint import content_rules
+from macros.pages import render
 from site_tests.conftest import PROJECT_ROOT
 
 LOGO = PROJECT_ROOT / "docs" / "assets" / "images" / "logo.svg"
@@ -110,3 +113,21 @@ def test_cached_icons_are_the_icons_a_fresh_render_makes(tmp_path: Path) -> None
     fresh = pwa.write_icons(LOGO, tmp_path / "fresh", WHITE, cache=None)
     assert [p.read_bytes() for p in cached] == [p.read_bytes() for p in fresh]
     assert not list((tmp_path / "cache").glob(".making-*"))  # nothing half-made is left
+
+
+def test_templates_are_compiled_once_then_kept_for_later_builds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(render, "TEMPLATE_CACHE", tmp_path)
+    compiled = _counting(monkeypatch, jinja2.Environment, "compile")
+    try:
+        render.environment.cache_clear()  # a new build's environment
+        render.environment().get_template("condition.md.j2")
+        first = len(compiled)
+        assert first >= 1
+        assert list(tmp_path.rglob("*.cache"))
+        render.environment.cache_clear()  # the next build
+        render.environment().get_template("condition.md.j2")
+        assert len(compiled) == first
+    finally:
+        render.environment.cache_clear()  # later tests get the real folder's environment

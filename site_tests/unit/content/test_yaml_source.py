@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from macros.content.yaml_source import (
     MAX_DEPTH,
     MAX_PROBLEMS_PER_FILE,
+    SourceMap,
     YamlProblem,
     YamlRefused,
+    _build,
+    _ContentLoader,
+    _load_clean,
     load_with_locations,
 )
+from site_tests.conftest import PROJECT_ROOT
 
 
 def _refused(text: str) -> list[YamlProblem]:
@@ -155,3 +162,37 @@ def test_quoted_values_are_cut_in_messages() -> None:
     (problem,) = _refused(f"? {key}\n: 1\n? {key}\n: 2\n")
     assert problem.code == "HB110"
     assert len(problem.message) < 200
+
+
+def _read_by_python(text: str) -> tuple[object, SourceMap]:
+    loader = _ContentLoader(text)
+    try:
+        smap = SourceMap()
+        return _build(loader.get_single_node(), (), smap, loader), smap
+    finally:
+        loader.dispose()
+
+
+@pytest.mark.parametrize(
+    "path", sorted((PROJECT_ROOT / "content").rglob("*.yml")), ids=lambda p: p.name
+)
+def test_libyaml_reads_every_content_file_as_the_python_reader_does(path: Path) -> None:
+    """Clean files are read by libyaml: the same data, and every value and key at the same
+    line and column (non-ASCII text included)."""
+    text = path.read_text(encoding="utf-8")
+    clean = _load_clean(text)
+    assert clean is not None
+    data, smap = _read_by_python(text)
+    assert clean[0] == data
+    assert (clean[1].values, clean[1].keys) == (smap.values, smap.keys)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: &x 1\nb: *x\n", "a: !!str 1\n", "a: 1\na: 2\n", "a: [1\n", "a: \x1b\n", "<<: {b: 1}\n"],
+)
+def test_a_file_with_any_problem_is_left_to_the_python_reader(text: str) -> None:
+    """So every message and location stays the one the Python reader gives."""
+    assert _load_clean(text) is None
+    with pytest.raises(YamlRefused):
+        load_with_locations(text)

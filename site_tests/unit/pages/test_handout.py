@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from fnmatch import fnmatch
+from pathlib import Path
 
 import pytest
 from markupsafe import escape
@@ -13,6 +14,7 @@ from macros.browser.catalogue import build_catalogue
 from macros.browser.qr import qr_svg
 from macros.clinic.subset import branded, load_clinic_for
 from macros.content.loader import Handbook, load_handbook
+from macros.pages import handout
 from macros.pages.calculator_views import condition_extras
 from macros.pages.handout import (
     HANDOUT_WEEKS,
@@ -115,3 +117,19 @@ def test_addresses_are_absolute_from_the_site_url() -> None:
     assert Takeaways("https://a.example/x").address("conditions/b.md") == (
         "https://a.example/x/conditions/b/"
     )
+
+
+def test_a_qr_code_is_drawn_once_then_kept_for_later_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = handout.kept_qr_svg("https://example.org/a/", "QR code: a", tmp_path)
+    assert first == qr_svg("https://example.org/a/", "QR code: a")
+    assert len(list(tmp_path.glob("*.svg"))) == 1
+
+    def never(text: str, title: str) -> str:
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(handout, "qr_svg", never)
+    assert handout.kept_qr_svg("https://example.org/a/", "QR code: a", tmp_path) == first
+    with pytest.raises(AssertionError, match="drawn again"):
+        handout.kept_qr_svg("https://example.org/b/", "QR code: a", tmp_path)
