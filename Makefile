@@ -13,7 +13,10 @@ CLINIC      ?=
 # mkdocs (default), properdocs or zensical; the other two install from their own lock on first use.
 GENERATOR   ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONDONTWRITEBYTECODE := 1
+# Bytecode, pytest's rewritten test modules included, goes to one ignored folder and never
+# beside the sources; every pytest worker and site build after the first then starts sooner.
+export PYTHONPYCACHEPREFIX := $(CURDIR)/.cache/pycache
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: help serve site lint check test test-generators fmt lock clean
 
