@@ -22,6 +22,13 @@ settings.register_profile(
     "quick", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+DEFAULT_EXAMPLES = 200
+
+
+def examples(count: int) -> settings:
+    """`count` examples under the default profile (`make test`), scaled with the profile
+    elsewhere: a fifth in `make check`'s quick loop (never under 10), ten times when thorough."""
+    return settings(max_examples=max(10, count * settings.default.max_examples // DEFAULT_EXAMPLES))
 
 
 # Each slow stage has its own folder, so a test is marked by where it lives and `make check`

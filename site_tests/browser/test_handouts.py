@@ -82,11 +82,12 @@ def _pdf(page: Page, sheet: str) -> PdfReader:
 
 
 def _printed(page: Page, url: str) -> tuple[dict[str, int], str]:
-    """Pages per sheet size, and the printed text (A4)."""
+    """Pages per sheet size, and the printed text (A4): one print per sheet size."""
     page.goto(url)
     page.wait_for_load_state("load")
-    counts = {sheet: len(_pdf(page, sheet).pages) for sheet in SHEETS}
-    text = " ".join(p.extract_text() for p in _pdf(page, "A4").pages)
+    printed = {sheet: _pdf(page, sheet) for sheet in SHEETS}
+    counts = {sheet: len(pdf.pages) for sheet, pdf in printed.items()}
+    text = " ".join(p.extract_text() for p in printed["A4"].pages)
     # NFKC undoes the font's ligatures ("ﬂ" in "flexor").
     return counts, re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
 
@@ -171,9 +172,10 @@ def test_a_runners_own_plan_prints_on_two_sheets_at_most_with_its_link(
     assert printer.locator("[data-hb-qr-slot] svg.hb-qr path").get_attribute("d") == _qr_path(url)
     first = own.locator("table.hb-plan-table time").first
     assert first.get_attribute("datetime") == "2027-03-08"
-    for sheet in SHEETS:
-        assert 1 <= len(_pdf(printer, sheet).pages) <= 2, sheet
-    text = " ".join(p.extract_text() for p in _pdf(printer, "A4").pages)
+    printed = {sheet: _pdf(printer, sheet) for sheet in SHEETS}
+    for sheet, pdf in printed.items():
+        assert 1 <= len(pdf.pages) <= 2, sheet
+    text = " ".join(p.extract_text() for p in printed["A4"].pages)
     assert "Mon 8 Mar" in text
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import icalendar
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import calculators.cli
@@ -18,6 +18,7 @@ from calculators.catalogue import Catalogue
 from calculators.cli import main
 from calculators.ics import MAX_OCTETS, escape_text, fold
 from site_tests.calculators.strategies import plan_payloads
+from site_tests.conftest import examples
 
 # Europe and the USA both change their clocks inside this plan's first weeks (2027-03-14 in
 # the USA, 2027-03-28 in Europe), so every check below runs across a daylight-saving change.
@@ -159,7 +160,7 @@ def test_control_characters_are_dropped_and_line_breaks_kept() -> None:
     assert escape_text("a\x07b\r\nc\rd\x7f") == "ab\\nc\\nd"
 
 
-@settings(max_examples=30)
+@examples(30)
 @given(data=st.data())
 def test_every_plan_with_sessions_makes_a_valid_calendar(
     real_cat: Catalogue, real_json: str, data: st.DataObject

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from calculators.catalogue import Catalogue, parse_catalogue_json
@@ -15,6 +15,7 @@ from calculators.defaults import default_payload, default_plan
 from site_tests.calculators.helpers import result
 from site_tests.calculators.plan_invariants import check_plan
 from site_tests.calculators.strategies import plan_payloads
+from site_tests.conftest import examples
 from site_tests.real_catalogue import real_catalogue_json
 
 REAL = real_catalogue_json()
@@ -203,7 +204,7 @@ def test_guardrails_are_labelled(fixture_json: str) -> None:
     assert "From the first run after it, no run is more than 10% longer" in ladder
 
 
-@settings(max_examples=300)
+@examples(300)
 @given(plan_payloads(REAL_CAT))
 def test_plan_properties_real(payload: dict[str, Any]) -> None:
     """Real content: every invariant holds for any input the form accepts."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, get_args
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from calculators.catalogue import Catalogue, Ceilings, parse_catalogue_json
@@ -22,6 +22,7 @@ from calculators.self_check import SIGN_WORDS
 from calculators.vocabulary import Sign
 from site_tests.calculators.helpers import result
 from site_tests.calculators.strategies import self_check_answers
+from site_tests.conftest import examples
 from site_tests.real_catalogue import real_catalogue_json
 
 REAL = real_catalogue_json()
@@ -70,7 +71,7 @@ def _one_step_worse(payload: dict[str, Any], data: st.DataObject) -> dict[str, A
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-@settings(max_examples=150)
+@examples(150)
 @given(data=st.data())
 def test_worse_answers_never_give_a_milder_result(family: str, data: st.DataObject) -> None:
     """Raising any pain, adding any sign or flag, or a worse trend never improves the result."""
@@ -79,7 +80,7 @@ def test_worse_answers_never_give_a_milder_result(family: str, data: st.DataObje
     assert _rank(_check(worse)) >= _rank(_check(payload)), (payload, worse)
 
 
-@settings(max_examples=300)
+@examples(300)
 @given(data=st.data())
 def test_any_red_flag_is_red_and_as_urgent(data: st.DataObject) -> None:
     """Every condition: a ticked red flag is red, at least as urgent as the most urgent flag."""
@@ -107,7 +108,7 @@ def _ceiling_floor(ceilings: Ceilings, payload: dict[str, Any]) -> tuple[int, in
 
 
 @pytest.mark.parametrize("family", [k for k in FAMILIES if CATALOGUE.self_checks[k].asks_pain])
-@settings(max_examples=200)
+@examples(200)
 @given(data=st.data())
 def test_pain_above_a_ceiling_is_never_green(family: str, data: st.DataObject) -> None:
     """Above a family's absolute limit the answer is never green nor milder than the limit,
@@ -175,7 +176,7 @@ def test_every_sign_has_its_words_once() -> None:
     assert set(get_args(Sign)) == set(SIGN_WORDS)
 
 
-@settings(max_examples=300)
+@examples(300)
 @given(data=st.data())
 def test_a_condition_without_a_plan_never_hears_about_levels(data: st.DataObject) -> None:
     """Side stitch, a black toenail, RED-S or overtraining have no ladder: the next step never

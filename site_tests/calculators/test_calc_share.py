@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from calculators.bridge import call
@@ -15,6 +15,7 @@ from calculators.catalogue import parse_catalogue_json
 from calculators.errors import InputError
 from calculators.share import BROKEN, MAX_NOTE, PREFIX, decode, encode
 from site_tests.calculators.strategies import plan_payloads
+from site_tests.conftest import examples
 from site_tests.real_catalogue import real_catalogue_json
 
 PLAN = {
@@ -58,7 +59,7 @@ REAL = real_catalogue_json()
 NOTES = st.none() | st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=60)
 
 
-@settings(max_examples=150)
+@examples(150)
 @given(plan_payloads(parse_catalogue_json(REAL)), NOTES)
 def test_every_plan_input_round_trips(drawn: dict[str, Any], note: str | None) -> None:
     """Any payload the form can send comes back exactly, and makes exactly the same plan."""

@@ -6,11 +6,13 @@ Chromium exactly as the default generator's browser tests do.
 
 from __future__ import annotations
 
+import fcntl
+import os
 from pathlib import Path
 
 import pytest
 
-from macros.build.generators import DEFAULT, GENERATORS
+from macros.build.generators import DEFAULT, GENERATORS, ensure_installed
 from site_tests.browser.conftest import (  # noqa: F401 (fixtures and the report hook)
     browser,
     no_csp_violations,
@@ -22,6 +24,20 @@ from site_tests.conftest import PROJECT_ROOT, build_site
 OTHER_GENERATORS = sorted(name for name in GENERATORS if name != DEFAULT)
 SITE_URL = "http://127.0.0.1:8765/"
 EXAMPLE_CLINIC = PROJECT_ROOT / "clinics" / "example"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def generator_environments(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each generator's environment, made before any build: with `pytest -n`, two workers
+    building with the same generator would otherwise both create its .venv at once. The
+    workers of one run share their base temp folder's parent, so the lock file lives there."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    with (shared / "generator-environments.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for name in OTHER_GENERATORS:
+            ensure_installed(GENERATORS[name])
+        fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _build(
