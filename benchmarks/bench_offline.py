@@ -78,7 +78,8 @@ def main() -> None:
 
     print("| Measure | Raw | gzip |")
     print("| --- | --- | --- |")
-    first = f"Precache on first visit ({len(core)} files, no Pyodide)"
+    first = f"Offline copy of the pages on a first visit ({len(core)} files, no Pyodide)"
+    first += ", once the page is idle"
     full = f"Full offline copy ({len(everything)} files, with Pyodide)"
     print(f"| {first} | {_mb(core_raw)} | {_mb(core_gz)} |")
     print(f"| {full} | {_mb(all_raw)} | {_mb(all_gz)} |")

@@ -61,7 +61,7 @@ class PrecacheEntry:
     path: str
     revision: str
     size: int
-    group: str  # "core" (saved on install) or "runtime" (Pyodide, saved on first use)
+    group: str  # "core" (saved once the first page is idle) or "runtime" (Pyodide, on first use)
 
 
 def scope_path(site_url: str) -> str:
@@ -71,8 +71,8 @@ def scope_path(site_url: str) -> str:
 
 
 def _group(path: str) -> str:
-    # The calculator bundle (about 50 KB) is saved on install with the pages: a tab open on
-    # this version keeps its calculator after a deploy removes this bundle from the server.
+    # The calculator bundle (about 50 KB) is saved with the pages: a tab open on this version
+    # keeps its calculator after a deploy removes this bundle from the server.
     if path.startswith(PYODIDE_DIR + "/"):
         return "runtime"
     return "core"

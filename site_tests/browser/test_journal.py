@@ -23,6 +23,7 @@ from calculators.share import encode
 from site_tests.browser.conftest import COLD_START, PHONE, PageWatch, watch
 from site_tests.browser.forms import fill_and_submit
 from site_tests.browser.static_server import StaticServer
+from site_tests.browser.test_offline import wait_for_precache
 from site_tests.conftest import PROJECT_ROOT
 from site_tests.real_catalogue import real_catalogue_json
 
@@ -176,8 +177,9 @@ def test_follow_a_plan_for_days_reload_and_offline(
     today.get_by_role("button", name="Your data: back up, import, delete").click()
     no_axe_violations(page, "your data")
 
-    # Airplane mode: the service worker has the page and the engine from these visits.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+    # Airplane mode: the service worker saved the pages once a page was idle, and the engine
+    # on first use.
+    wait_for_precache(page)
     site_server.stop()
     try:
         set_day(page, "2026-11-05")

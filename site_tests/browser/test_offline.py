@@ -7,6 +7,7 @@ means stopping the web server: then only what the service worker saved can answe
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,8 @@ pytestmark = pytest.mark.browser
 
 SAVE_TIMEOUT = 180_000  # ms: the runtime is about 14 MB on a busy 2-core machine
 CALCULATOR_TIMEOUT = 60_000
+# The footer once every page is saved, with or without the calculators.
+PAGES_SAVED = re.compile("Offline copy: (complete|pages and search saved)")
 PAGES = [
     ("mid-portion-achilles-tendinopathy", "Mid-portion Achilles tendinopathy"),
     ("calf-strain", "Calf strain"),
@@ -51,6 +54,12 @@ def open_tab(browser: Browser, deployment: Deployment) -> tuple[Page, PageWatch]
 
 def wait_for_worker(page: Page) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+
+
+def wait_for_precache(page: Page) -> None:
+    """The first visit's copy of the pages, made once the page is idle, is complete."""
+    wait_for_worker(page)
+    expect(page.locator(".hb-offline-footer")).to_contain_text(PAGES_SAVED, timeout=SAVE_TIMEOUT)
 
 
 def save_for_offline(page: Page) -> None:

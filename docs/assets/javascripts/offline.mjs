@@ -1,9 +1,15 @@
 // Offline support on the page: registers the service worker, offers "Save for offline",
 // shows whether the device is offline and whether the offline copy is complete, and asks
-// before switching to a new version ("New version available — reload").
+// before switching to a new version ("New version available — reload"). On a first visit it
+// asks the service worker to save the pages once the page is idle, unless the runner saves
+// data (connection.mjs); "Save for offline" always saves everything.
+
+import { savingData, whenIdle } from "./connection.mjs";
 
 const SITE_ROOT = new URL("../../", import.meta.url);
-const state = (globalThis.__hbOffline ??= { registration: null, report: null, saving: false });
+// precache: "waiting" (for the page to be idle), "running", "done", "skipped" (the runner
+// saves data) or how it failed.
+const state = (globalThis.__hbOffline ??= { registration: null, report: null, saving: false, precache: null });
 // How often a running save is checked on, so a service worker that was stopped mid-save is
 // noticed. Tests shorten these, and the worker's stall timeout, through this global.
 const settings = { checkMs: 4000, stallMs: 0, ...globalThis.hbOfflineSettings };
@@ -55,12 +61,21 @@ function footerStatus() {
   return node;
 }
 
+function pagesSaved(report) {
+  const core = report?.groups.core;
+  return Boolean(core) && core.saved === core.files;
+}
+
 function describe(report) {
   if (!report) return "Offline copy: not saved yet.";
   if (complete(report)) return "Offline copy: complete. Pages, search and calculators work without a signal.";
-  const core = report.groups.core;
-  if (core && core.saved === core.files) return "Offline copy: pages and search saved; calculators not saved yet.";
-  return "Offline copy: still saving pages.";
+  if (pagesSaved(report)) return "Offline copy: pages and search saved; calculators not saved yet.";
+  if (state.precache === "skipped") {
+    return "Offline copy: not saved, because this browser asks to save data. Save for offline on the home page keeps a copy.";
+  }
+  if (state.precache === "running") return "Offline copy: still saving pages.";
+  if (report.groups.core?.saved) return "Offline copy: some pages saved.";
+  return "Offline copy: not saved yet.";
 }
 
 function showOfflineState() {
@@ -91,7 +106,7 @@ function paintControl(control) {
   const text = control.querySelector(".hb-save-offline-status");
   const report = state.report;
   if (state.saving) return;
-  if (!report && state.unavailable) {
+  if (state.unavailable && !pagesSaved(report)) {
     text.textContent = unavailableText(state.unavailable);
     button.hidden = true;
     return;
@@ -152,6 +167,7 @@ async function saveForOffline(control) {
   }
   if (state.saving) return;
   state.saving = true;
+  state.saveChosen = true;
   button.disabled = true;
   let finished = false;
   let watchdog = null;
@@ -316,6 +332,39 @@ async function start() {
   }
   bindControls();
   await refreshStatus();
+  precacheWhenIdle(registration);
+}
+
+// The first visit's copy of the pages waits until this page has loaded and is idle, so it
+// never competes with the page's own downloads, and is not made at all when the runner saves
+// data. Files the page already fetched come from the browser's HTTP cache, not the network.
+function precacheWhenIdle(registration) {
+  if (state.precache || pagesSaved(state.report)) return;
+  if (savingData()) {
+    state.precache = "skipped";
+    footerStatus().textContent = describe(state.report);
+    return;
+  }
+  state.precache = "waiting";
+  whenIdle(async () => {
+    const worker = navigator.serviceWorker.controller || registration.active;
+    if (!worker) return;
+    state.precache = "running";
+    footerStatus().textContent = describe(state.report);
+    const result = await new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => resolve(event.data);
+      worker.postMessage({ type: "PRECACHE" }, [channel.port2]);
+    });
+    state.precache = result?.type === "precached" ? "done" : result;
+    if (result?.type === "failed" && result.reason === "space") state.unavailable = result;
+    // Once the runner chose "Save for offline", its own outcome stays on screen.
+    if (!state.saveChosen) await refreshStatus();
+    else {
+      state.report = (await ask("STATUS")) || state.report;
+      footerStatus().textContent = describe(state.report);
+    }
+  });
 }
 
 if (!state.started) {
