@@ -18,6 +18,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields, is_dataclass
+from functools import cached_property
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from calculators.errors import CatalogueError
@@ -365,9 +366,9 @@ class Reference:
     grade: Grade | None = None
     url: str | None = None
 
-    @property
+    @cached_property
     def short(self) -> str:
-        """A short citation such as "Silbernagel 2007"."""
+        """A short citation such as "Silbernagel 2007" (worked out once: plans cite often)."""
         acronym = self.authors.rpartition("(")[2].rstrip(") ")
         if acronym.isalpha() and acronym.isupper():  # an organisation: "... (NICE)"
             return f"{acronym} {self.year}"
