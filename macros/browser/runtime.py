@@ -35,6 +35,9 @@ RUNTIME_FILES = (
 # Only the modules `import segno` loads, and its licence; not its command line or helpers.
 SEGNO_MODULES = ("__init__.py", "consts.py", "encoder.py", "utils.py", "writers.py")
 QR_MODULE = Path(__file__).resolve().with_name("qr.py")
+# calculators/ modules only the command line and the build use (a test checks no bridge call
+# imports them).
+NOT_IN_THE_BROWSER = ("__main__.py", "cli.py", "terminal.py", "journal_schema.py")
 PYODIDE_DIR = "assets/pyodide"
 BUNDLE_DIR = "assets/calculators"
 CONDITIONS_DIR = "conditions"  # one data chunk per condition, under BUNDLE_DIR
@@ -156,8 +159,13 @@ def _zip(files: list[tuple[str, bytes]]) -> bytes:
 
 
 def build_code_zip(package: Path = CALCULATORS_PACKAGE) -> ContentFile:
-    """calculators/*.py, reproducibly: the same code gives the same bytes whatever the content."""
-    sources = sorted(path for path in package.rglob("*.py") if "__pycache__" not in path.parts)
+    """calculators/*.py, reproducibly: the same code gives the same bytes whatever the content.
+    Not the command line nor the journal's schema writer, which no bridge call imports."""
+    sources = sorted(
+        path
+        for path in package.rglob("*.py")
+        if "__pycache__" not in path.parts and path.name not in NOT_IN_THE_BROWSER
+    )
     files = [(f"calculators/{p.relative_to(package).as_posix()}", p.read_bytes()) for p in sources]
     return ContentFile("calculators", ".zip", _zip(files))
 

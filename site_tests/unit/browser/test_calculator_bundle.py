@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -17,7 +19,15 @@ import pytest
 from benchmarks.corpus import write_corpus
 from macros.browser import pwa
 from macros.browser.catalogue import catalogue_from_content
-from macros.browser.runtime import BUNDLE_DIR, CalculatorBundle, build_bundle
+from macros.browser.runtime import (
+    BUNDLE_DIR,
+    NOT_IN_THE_BROWSER,
+    CalculatorBundle,
+    build_bundle,
+    build_code_zip,
+)
+from site_tests.calculators.cases import parity_cases, parity_catalogue
+from site_tests.conftest import PROJECT_ROOT
 from site_tests.real_catalogue import real_catalogue_json
 
 REAL: dict[str, Any] = json.loads(real_catalogue_json())
@@ -96,3 +106,31 @@ def test_every_bundle_file_is_saved_on_install_for_offline_use(
     entries = pwa.precache_entries(tmp_path)
     assert {entry.path for entry in entries} == set(small.files())
     assert {entry.group for entry in entries} == {"core"}
+
+
+def test_no_bridge_call_imports_a_module_the_code_zip_leaves_out() -> None:
+    """The worker only ever calls the bridge: every golden and journal case, run in a fresh
+    interpreter that imports nothing else, imports none of the modules the zip omits."""
+    catalogue = json.dumps(parity_catalogue(real_catalogue_json()))
+    cases = [[name, json.dumps(payload)] for name, payload in parity_cases(json.loads(catalogue))]
+    script = (
+        "import json, sys\n"
+        "from calculators import bridge\n"
+        "catalogue, cases = json.load(sys.stdin)\n"
+        "for name, payload in cases:\n"
+        "    bridge.call(name, payload, catalogue)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('calculators'))))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps([catalogue, cases]),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+    )
+    loaded = {name.rpartition(".")[2] + ".py" for name in json.loads(run.stdout)}
+    assert "journal_chart.py" in loaded  # imported inside a call, so the run reached it
+    assert not loaded & set(NOT_IN_THE_BROWSER)
+    shipped = {name.rpartition("/")[2] for name in _names(build_code_zip().data)}
+    assert loaded - {"calculators.py"} <= shipped
