@@ -36,6 +36,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -50,7 +51,7 @@ import yaml  # noqa: E402
 
 from benchmarks import bench_search  # noqa: E402
 from benchmarks.corpus import write_corpus  # noqa: E402
-from macros.browser.runtime import BUNDLE_DIR, PYODIDE_PACKAGE  # noqa: E402
+from macros.browser.runtime import PYODIDE_PACKAGE  # noqa: E402
 from macros.build.generators import GENERATORS  # noqa: E402
 from macros.build.staging import Sources, stage  # noqa: E402
 
@@ -156,12 +157,26 @@ def search_bytes_plain(site: Path) -> int:
     return sum(gzip_size(p) for pattern in PLAIN_SEARCH for p in site.glob(pattern))
 
 
+def calculator_files(site: Path) -> dict[str, Path]:
+    """What the page's calculator worker fetches, besides Pyodide, to its first result: the
+    code zip and shared data its head names, and the chunk its forms name."""
+    page = (site / PAGE).read_text(encoding="utf-8")
+    named = {
+        "code": re.search(r'name="hb-calculators-bundle" content="([^"]+)"', page),
+        "shared": re.search(r'name="hb-calculators-shared" content="([^"]+)"', page),
+        "chunk": re.search(r'data-chunk="([^"]+)"', page),
+    }
+    return {key: site / found.group(1) for key, found in named.items() if found}
+
+
 def static_figures(site: Path, kind: str) -> dict[str, int | None]:
-    bundles = sorted((site / BUNDLE_DIR).glob("*.zip")) if kind == "project" else []
+    files = calculator_files(site) if kind == "project" else {}
     return {
         "site_bytes": site_size(site),
         "page_gzip": gzip_size(site / PAGE),
-        "bundle_gzip": gzip_size(bundles[0]) if bundles else None,
+        "bundle_gzip": gzip_size(files["code"]) if "code" in files else None,
+        "chunk_gzip": gzip_size(files["chunk"]) if "chunk" in files else None,
+        "first_result_gzip": sum(map(gzip_size, files.values())) if len(files) == 3 else None,
         "search_gzip": search_bytes_plain(site) if kind == "plain" else None,
     }
 
@@ -188,7 +203,9 @@ LABELS = {
     "peak_bytes": "Peak memory (median)",
     "site_bytes": "Site size",
     "page_gzip": "Condition page, gzip",
-    "bundle_gzip": "Calculators' bundle, gzip",
+    "bundle_gzip": "Calculators' code zip, gzip",
+    "chunk_gzip": "The page's condition chunk, gzip",
+    "first_result_gzip": "Calculator bytes to first result (code, shared, chunk), gzip",
     "search_gzip": "Search bytes to first result, gzip",
 }
 

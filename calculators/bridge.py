@@ -8,6 +8,10 @@ or, for a Pyodide worker that keeps module state:
     configure(catalogue_json)                     # -> '{"ok":true,"result":{...}}'
     call("return_to_run_plan", payload_json)
 
+A browser configures the shared part of the catalogue and adds conditions as pages need them
+(calculators/chunks.py): `wanted(name, payload_json)` lists the slugs a call reads, and
+`add_conditions(chunk_json)` adds one chunk to the configured catalogue.
+
 Every call returns JSON text: {"ok": true, "result": {...}} or
 {"ok": false, "errors": [{"field": ..., "message": ...}]}. Nothing escapes as an exception.
 Output is deterministic (sorted keys, fixed separators, ASCII) so browser and CPython
@@ -31,6 +35,7 @@ from collections.abc import Callable
 from typing import Any
 
 from calculators.catalogue import Catalogue, parse_catalogue_json
+from calculators.chunks import wanted_conditions, with_chunk
 from calculators.errors import CatalogueError, FieldError, InputError
 from calculators.ics import calendar_filename, plan_calendar, split_calendar_payload
 from calculators.inputs import parse_plan, parse_self_check
@@ -52,11 +57,20 @@ CALCULATORS = (
 )
 
 
+_ENCODER = json.JSONEncoder(
+    sort_keys=True,
+    separators=(",", ":"),
+    ensure_ascii=True,
+    allow_nan=False,
+    # Results are trees built for each call, never cyclic: the cycle check only cost time
+    # (a quarter of encoding a plan). A cycle would still end, as a RecursionError.
+    check_circular=False,
+)
+
+
 def dumps(data: Any) -> str:
     """The canonical JSON text of a result."""
-    return json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
-    )
+    return _ENCODER.encode(data)
 
 
 def ok(result: Any) -> str:
@@ -272,6 +286,33 @@ def configure(catalogue_json: str) -> str:
             "self_checks": sorted(bridge.catalogue.self_checks),
         }
     )
+
+
+def add_conditions(chunk_json: str) -> str:
+    """Add one chunk's conditions to the configured catalogue; returns JSON with the
+    conditions now known. A chunk that does not fit changes nothing."""
+    global _configured  # noqa: PLW0603 - one catalogue per worker is the point
+    if _configured is None:
+        return failed([FieldError("catalogue", "no catalogue loaded: call configure first")])
+    try:
+        chunk = json.loads(chunk_json)
+        catalogue = with_chunk(_configured.catalogue, chunk)
+    except CatalogueError as exc:
+        return _catalogue_errors(exc)
+    except Exception as exc:  # the boundary: report, never raise
+        return failed([FieldError("catalogue", f"unusable ({type(exc).__name__}: {exc})")])
+    _configured = Bridge(catalogue)
+    return ok({"conditions": sorted(catalogue.conditions)})
+
+
+def wanted(name: str, payload_json: str) -> str:
+    """The JSON list of condition slugs call `name` reads from this payload (none for a
+    payload that is not JSON: the call then says why)."""
+    try:
+        payload = _decode(payload_json)
+    except InputError:
+        return dumps([])
+    return dumps(wanted_conditions(name, payload))
 
 
 def call(name: str, payload_json: str, catalogue_json: str | None = None) -> str:

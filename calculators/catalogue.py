@@ -18,6 +18,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields, is_dataclass
+from functools import cached_property
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from calculators.errors import CatalogueError
@@ -365,9 +366,9 @@ class Reference:
     grade: Grade | None = None
     url: str | None = None
 
-    @property
+    @cached_property
     def short(self) -> str:
-        """A short citation such as "Silbernagel 2007"."""
+        """A short citation such as "Silbernagel 2007" (worked out once: plans cite often)."""
         acronym = self.authors.rpartition("(")[2].rstrip(") ")
         if acronym.isalpha() and acronym.isupper():  # an organisation: "... (NICE)"
             return f"{acronym} {self.year}"
@@ -452,6 +453,11 @@ def read(cls: type[T], data: Any, where: str, key: str | None = None) -> T:
     return cls(**values)
 
 
+def read_value(hint: Any, value: Any, where: str) -> Any:
+    """A value of type `hint` (a dataclass, mapping, tuple...) from plain data."""
+    return _value(hint, value, where)
+
+
 def _allows_none(hint: Any) -> bool:
     return _is_union(hint) and type(None) in get_args(hint)
 
@@ -495,7 +501,7 @@ def _value(hint: Any, value: Any, where: str, key: str | None = None) -> Any:
 # ---- what no single pydantic model can see ---------------------------------------------------
 
 
-def _check_references(catalogue: Catalogue) -> None:
+def check_references(catalogue: Catalogue) -> None:
     for slug, condition in catalogue.conditions.items():
         where = f"catalogue.conditions.{slug}"
         if condition.self_check not in catalogue.self_checks:
@@ -527,7 +533,7 @@ def _check_references(catalogue: Catalogue) -> None:
 def load_catalogue(data: Mapping[str, Any]) -> Catalogue:
     """Turn catalogue data (as produced by `python -m macros catalogue`) into dataclasses."""
     catalogue = read(Catalogue, data, "catalogue")
-    _check_references(catalogue)
+    check_references(catalogue)
     return catalogue
 
 

@@ -99,11 +99,15 @@ class Plan:
         """JSON-ready data. With start=None there are day numbers only (day 1 = start)."""
 
         base = start.toordinal() if start is not None else 0
+        dates: dict[int, str] = {}  # most days are asked for twice (a week's and a session's)
 
         def when(day: int | None) -> str | None:
             if start is None or day is None:
                 return None
-            return date.fromordinal(base + day).isoformat()
+            iso = dates.get(day)
+            if iso is None:
+                iso = dates[day] = date.fromordinal(base + day).isoformat()
+            return iso
 
         p, fam = self.protocol, self.family
         return {

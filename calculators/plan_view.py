@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -35,8 +36,17 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    """A plan repeats the same few texts (session words, days, minutes) many times, and the
+    browser's worker renders plan after plan: each is escaped once."""
+    return escape(text, quote=True)
+
+
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    if type(value) is int:  # digits and a sign: nothing to escape
+        return str(value)
+    return _escaped(value if type(value) is str else str(value))
 
 
 def short_date(iso: str) -> str:
@@ -46,6 +56,7 @@ def short_date(iso: str) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
+@lru_cache(maxsize=1024)
 def _time(iso: str) -> str:
     return f'<time datetime="{_e(iso)}">{_e(short_date(iso))}</time>'
 
@@ -111,7 +122,7 @@ def _summary(plan: Mapping[str, Any]) -> Iterator[str]:
     )
 
 
-def _session_lines(sessions: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+def _session_lines(sessions: Sequence[Mapping[str, Any]], out: list[str]) -> None:
     """Neighbouring sessions with the same text share a line: "Days 1, 3, 5: ..."."""
     groups: list[list[Mapping[str, Any]]] = []
     for session in sessions:
@@ -123,10 +134,10 @@ def _session_lines(sessions: Sequence[Mapping[str, Any]]) -> Iterator[str]:
         days = ", ".join(str(s["day"]) for s in group)
         plural = "s" if len(group) > 1 else ""
         dates = _dates([s["date"] for s in group], " (", ")")
-        yield f"<li>Day{plural} {_e(days)}{dates}: {_e(group[0]['text'])}</li>"
+        out.append(f"<li>Day{plural} {_e(days)}{dates}: {_e(group[0]['text'])}</li>")
 
 
-def _week_row(week: Mapping[str, Any]) -> Iterator[str]:
+def _week_row(week: Mapping[str, Any], out: list[str]) -> None:
     css = f"hb-plan-week hb-plan-week--{_e(week['phase'])}"
     if week["cutback"]:
         css += " hb-plan-week--cutback"
@@ -135,47 +146,48 @@ def _week_row(week: Mapping[str, Any]) -> Iterator[str]:
         heading += f'<br><span class="hb-plan-stage">{_e(week["label"])}</span>'
     if week["cutback"]:
         heading += '<br><span class="hb-plan-stage">lighter week</span>'
-    yield f'<tr class="{css}">'
-    yield f'<th scope="row">{heading}</th>'
-    yield "<td><ul>"
-    yield from _session_lines(week["sessions"])
+    out += (f'<tr class="{css}">', f'<th scope="row">{heading}</th>', "<td><ul>")
+    _session_lines(week["sessions"], out)
     strides = (
         "<p>You may add strides or hills to one run.</p>"
         if week["intensity"] == "introduce"
         else ""
     )
-    yield f"</ul>{strides}</td>"
-    yield f"<td>{_e(week['running_minutes'])}</td>"
-    yield "</tr>"
+    out += (f"</ul>{strides}</td>", f"<td>{_e(week['running_minutes'])}</td>", "</tr>")
 
 
-def weeks_table(weeks: Sequence[Mapping[str, Any]]) -> Iterator[str]:
-    """The week-by-week table alone: the plan below shows it whole, a handout its first weeks."""
-    yield '<table class="hb-plan-table">'
-    yield (
-        "<caption>Counting from day 1, your first session. Running minutes are the time "
-        "spent running, not walking.</caption>"
-    )
-    yield "<thead>"
-    yield (
-        '<tr><th scope="col">Week</th><th scope="col">Sessions</th>'
-        '<th scope="col">Running minutes</th></tr>'
-    )
-    yield "</thead>"
-    yield "<tbody>"
+_TABLE_HEAD = (
+    '<table class="hb-plan-table">',
+    "<caption>Counting from day 1, your first session. Running minutes are the time "
+    "spent running, not walking.</caption>",
+    "<thead>",
+    '<tr><th scope="col">Week</th><th scope="col">Sessions</th>'
+    '<th scope="col">Running minutes</th></tr>',
+    "</thead>",
+    "<tbody>",
+)
+
+
+def weeks_table(weeks: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The week-by-week table alone, as lines: the plan below shows it whole, a handout its
+    first weeks. (Lines are appended to one list: a plan renders in the browser after every
+    answer, and nested generators cost more than the text.)"""
+    out = list(_TABLE_HEAD)
     for week in weeks:
-        yield from _week_row(week)
-    yield "</tbody>"
-    yield "</table>"
+        _week_row(week, out)
+    out += ("</tbody>", "</table>")
+    return out
 
 
-def _table(weeks: Sequence[Mapping[str, Any]]) -> Iterator[str]:
-    yield '<details class="hb-plan-details" data-pagefind-ignore="all">'
-    yield f"<summary>Week-by-week plan ({len(weeks)} weeks)</summary>"
-    yield '<div class="hb-table-scroll">'
-    yield from weeks_table(weeks)
-    yield "</div>"
-    yield "</details>"
+def _table(weeks: Sequence[Mapping[str, Any]]) -> list[str]:
+    return [
+        '<details class="hb-plan-details" data-pagefind-ignore="all">',
+        f"<summary>Week-by-week plan ({len(weeks)} weeks)</summary>",
+        '<div class="hb-table-scroll">',
+        *weeks_table(weeks),
+        "</div>",
+        "</details>",
+    ]
 
 
 def _race(race: Mapping[str, Any]) -> str:

@@ -71,8 +71,9 @@ def scope_path(site_url: str) -> str:
 
 
 def _group(path: str) -> str:
-    # The calculator bundle (about 50 KB) is saved with the pages: a tab open on this version
-    # keeps its calculator after a deploy removes this bundle from the server.
+    # The calculators' code zip, QR zip, shared data and every condition's chunk (a few KB
+    # each) are saved with the pages: every page's calculator works offline, and a
+    # tab open on this version keeps it after a deploy removes these files from the server.
     if path.startswith(PYODIDE_DIR + "/"):
         return "runtime"
     return "core"

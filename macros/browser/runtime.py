@@ -1,4 +1,5 @@
-"""Ship the calculators to the browser: the pinned Pyodide runtime and a zip of our package.
+"""Ship the calculators to the browser: the pinned Pyodide runtime, a zip of our package and
+the catalogue in per-condition chunks.
 
 Plain functions over paths; the build calls them after the generator has written the site.
 """
@@ -13,7 +14,9 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from calculators.chunks import split_catalogue
 from calculators.vocabulary import for_the_page
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -32,8 +35,12 @@ RUNTIME_FILES = (
 # Only the modules `import segno` loads, and its licence; not its command line or helpers.
 SEGNO_MODULES = ("__init__.py", "consts.py", "encoder.py", "utils.py", "writers.py")
 QR_MODULE = Path(__file__).resolve().with_name("qr.py")
+# calculators/ modules only the command line and the build use (a test checks no bridge call
+# imports them).
+NOT_IN_THE_BROWSER = ("__main__.py", "cli.py", "terminal.py", "journal_schema.py")
 PYODIDE_DIR = "assets/pyodide"
 BUNDLE_DIR = "assets/calculators"
+CONDITIONS_DIR = "conditions"  # one data chunk per condition, under BUNDLE_DIR
 _ZIP_EPOCH = (2020, 1, 1, 0, 0, 0)  # fixed timestamps make the zip byte-reproducible
 
 
@@ -42,15 +49,43 @@ class RuntimeMissingError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class CalculatorBundle:
-    """The calculators package and its data, as one zip named by its content hash."""
+class ContentFile:
+    """One file of the calculators' browser bundle, named by its content hash, so a page never
+    mixes two builds' code or data and a cached copy never goes stale."""
 
+    stem: str
+    suffix: str
     data: bytes
-    digest: str
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()[:12]
 
     @property
     def path(self) -> str:
-        return f"{BUNDLE_DIR}/calculators-{self.digest}.zip"
+        return f"{BUNDLE_DIR}/{self.stem}-{self.digest}{self.suffix}"
+
+
+@dataclass(frozen=True)
+class CalculatorBundle:
+    """What the worker loads: the code zip first, the shared data with it, then only the
+    chunk of each condition a call needs, and the QR encoder's zip when a code is drawn.
+    The code and QR zips do not depend on the content; the shared data does not grow with
+    the number of conditions (calculators/chunks.py)."""
+
+    code: ContentFile
+    qr: ContentFile
+    shared: ContentFile
+    conditions: dict[str, ContentFile]
+
+    @property
+    def path(self) -> str:
+        return self.code.path
+
+    def files(self) -> dict[str, bytes]:
+        """Site path -> bytes, for every file of the bundle."""
+        every = [self.code, self.qr, self.shared, *self.conditions.values()]
+        return {file.path: file.data for file in every}
 
 
 def pyodide_version(package: Path = PYODIDE_PACKAGE) -> str:
@@ -112,25 +147,52 @@ def _segno_files() -> list[tuple[str, bytes]]:
     return files
 
 
-def build_bundle(catalogue_json: str, package: Path = CALCULATORS_PACKAGE) -> CalculatorBundle:
-    """Zip calculators/*.py with this build's catalogue and the QR encoder, reproducibly."""
+def _zip(files: list[tuple[str, bytes]]) -> bytes:
+    """The files zipped with fixed timestamps, so the same files always give the same bytes."""
     buffer = io.BytesIO()
-
-    def add(name: str, data: bytes) -> None:
-        info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        archive.writestr(info, data)
-
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        sources = sorted(path for path in package.rglob("*.py") if "__pycache__" not in path.parts)
-        for path in sources:
-            add(f"calculators/{path.relative_to(package).as_posix()}", path.read_bytes())
-        add("calculators/catalogue.json", catalogue_json.encode("utf-8"))
-        for name, data in _segno_files():
-            add(name, data)
-        add("hb_qr.py", QR_MODULE.read_bytes())
-    data = buffer.getvalue()
-    return CalculatorBundle(data, hashlib.sha256(data).hexdigest()[:12])
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def build_code_zip(package: Path = CALCULATORS_PACKAGE) -> ContentFile:
+    """calculators/*.py, reproducibly: the same code gives the same bytes whatever the content.
+    Not the command line nor the journal's schema writer, which no bridge call imports."""
+    sources = sorted(
+        path
+        for path in package.rglob("*.py")
+        if "__pycache__" not in path.parts and path.name not in NOT_IN_THE_BROWSER
+    )
+    files = [(f"calculators/{p.relative_to(package).as_posix()}", p.read_bytes()) for p in sources]
+    return ContentFile("calculators", ".zip", _zip(files))
+
+
+def build_qr_zip() -> ContentFile:
+    """segno and `hb_qr`, loaded only when a runner first asks for a QR code."""
+    return ContentFile("qr", ".zip", _zip([*_segno_files(), ("hb_qr.py", QR_MODULE.read_bytes())]))
+
+
+def _data_file(stem: str, data: dict[str, Any]) -> ContentFile:
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return ContentFile(stem, ".json", text.encode("utf-8"))
+
+
+def build_bundle(
+    catalogue: dict[str, Any], package: Path = CALCULATORS_PACKAGE
+) -> CalculatorBundle:
+    """The code and QR zips, the catalogue's shared data and one chunk per condition."""
+    shared, chunks = split_catalogue(catalogue)
+    return CalculatorBundle(
+        code=build_code_zip(package),
+        qr=build_qr_zip(),
+        shared=_data_file("shared", shared),
+        conditions={
+            slug: _data_file(f"{CONDITIONS_DIR}/{slug}", chunk) for slug, chunk in chunks.items()
+        },
+    )
 
 
 def page_words_json() -> str:
@@ -143,7 +205,9 @@ def page_words_json() -> str:
 
 
 def write_bundle(site_dir: Path, bundle: CalculatorBundle) -> Path:
-    target = site_dir / bundle.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(bundle.data)
-    return target
+    """Every file of the bundle in the site; returns the code zip's path."""
+    for path, data in bundle.files().items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return site_dir / bundle.path

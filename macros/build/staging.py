@@ -18,7 +18,7 @@ import markdown
 import yaml
 
 from macros.browser import journal_schema, runtime, security
-from macros.browser.catalogue import build_catalogue, dumps_catalogue
+from macros.browser.catalogue import build_catalogue
 from macros.build import config as generator_config
 from macros.build.generators import Generator
 from macros.clinic.model import Clinic
@@ -160,8 +160,13 @@ def _generated_pages(
     catalogue: dict[str, Any],
     edit_template: str | None,
     takeaways: Takeaways,
+    *,
+    bundle: runtime.CalculatorBundle,
 ) -> dict[str, str]:
     extras = with_takeaways(condition_extras(catalogue), takeaways)
+    for slug, chunk in bundle.conditions.items():
+        # The page's calculators load only this condition's data (calculators/chunks.py).
+        extras[slug]["form"]["chunk"] = chunk.path
     pages = site_pages(
         book,
         sources.content_dir,
@@ -262,7 +267,7 @@ def stage(
     page) before anything is written."""
     book, clinic = load(sources)
     catalogue = build_catalogue(book)
-    bundle = runtime.build_bundle(dumps_catalogue(catalogue))
+    bundle = runtime.build_bundle(catalogue)
     base = generator_config.read_base_config()
     edit_template = base.pop("edit_uri_template", None)
     from_env = bool(os.environ.get("SITE_URL"))
@@ -273,7 +278,7 @@ def stage(
     # Reached by links from each condition page, never listed in the navigation.
     base["not_in_nav"] = f"{base.get('not_in_nav', '').rstrip()}\n{HANDOUTS_NOT_IN_NAV}\n"
     hand_written = _hand_written_pages(sources, book, edit_template)
-    generated = _generated_pages(sources, book, catalogue, edit_template, takeaways)
+    generated = _generated_pages(sources, book, catalogue, edit_template, takeaways, bundle=bundle)
     files: dict[str, FileSource] = {
         **hand_written,
         **generated,
@@ -283,6 +288,8 @@ def stage(
     extra: dict[str, Any] = {
         # Pages name the content-hashed bundle, so a new build can never mix old and new code.
         "calculators_bundle": bundle.path,
+        "calculators_shared": bundle.shared.path,
+        "calculators_qr": bundle.qr.path,
         "calculators_words": runtime.page_words_json(),
         "pyodide_runtime": runtime.runtime_dir(runtime.pyodide_version()),
         # A served preview has no service worker: a cache-first worker would hide live edits.
@@ -322,7 +329,7 @@ def stage(
         # A preview is served straight from docs/, so the runtime and bundle go in there;
         # the search index comes after a preview build (python -m macros serve).
         files.update(runtime.runtime_files())
-        files[bundle.path] = bundle.data
+        files.update(bundle.files())
     # In a preview, earlier search files and bundles stay (a page still open may ask for them,
     # and the server may be copying them in a rebuild that has just started).
     preview_keeps = (PREVIEW_INDEX, f"{runtime.BUNDLE_DIR}/")

@@ -62,6 +62,9 @@ def condition_extras(catalogue_data: dict[str, Any]) -> dict[str, dict[str, Any]
             "self_check_summary": family.summary,
             "self_check_rules": describe_rules(catalogue, condition.self_check),
             "form": {
+                # The site path of the condition's data file for the browser; the build
+                # fills it in once the bundle is made (macros/build/staging.py).
+                "chunk": "",
                 "asks_pain": family.asks_pain,
                 "yes_no": family.answer_style == "yes_no",
                 "signs": [(sign, _sentence(SIGN_WORDS.get(sign, sign))) for sign in family.signs],

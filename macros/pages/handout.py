@@ -183,6 +183,7 @@ def render_handout(
             review_due=condition.last_reviewed + timedelta(days=book.settings.review_interval_days),
             clinic=clinic,
             logo=asset_url(src, clinic.logo) if clinic else None,
+            chunk=((extra or {}).get("form") or {}).get("chunk", ""),
         )
     )
 

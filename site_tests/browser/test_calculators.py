@@ -290,10 +290,11 @@ def test_the_runners_plan_shows_exactly_what_the_default_plan_shows(
 def test_browser_answers_are_byte_identical_to_cpython(
     tab: tuple[Page, PageWatch], site_server: StaticServer, name: str, payload: dict
 ) -> None:
-    """The worker's JSON equals the CPython bridge's JSON for the same request, byte for byte."""
+    """The worker's JSON equals the CPython bridge's JSON for the same request, byte for byte,
+    on the page of the request's condition (a page's worker loads that condition's data)."""
     page, _seen = tab
-    if "/conditions/" not in page.url:
-        open_condition(page, site_server, ACHILLES)
+    if f"/conditions/{payload['condition']}/" not in page.url:
+        open_condition(page, site_server, payload["condition"])
     in_browser = page.evaluate(
         "([name, payload]) => globalThis.__hbCalculators.calculate(name, payload)", [name, payload]
     )

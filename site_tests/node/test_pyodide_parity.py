@@ -22,27 +22,41 @@ HARNESS = Path(__file__).with_name("run_bridge.mjs")
 
 
 def test_pyodide_and_cpython_give_the_same_bytes(tmp_path: Path) -> None:
-    """Every case's answer from Pyodide (Python 3.14, in Node) equals CPython's exactly."""
+    """Every case's answer from Pyodide (Python 3.14, in Node), configured from the shipped
+    shared data and condition chunks as the worker is, equals CPython's from the whole
+    catalogue exactly."""
     node = shutil.which("node")
     assert node, "Node.js is needed to run the calculators under Pyodide"
     catalogue_json = json.dumps(parity_catalogue(real_catalogue_json()))
     cases = [
         (name, json.dumps(payload)) for name, payload in parity_cases(json.loads(catalogue_json))
     ]
+    shipped = build_bundle(json.loads(catalogue_json))
     bundle = tmp_path / "calculators.zip"
-    bundle.write_bytes(build_bundle(catalogue_json).data)
+    bundle.write_bytes(shipped.code.data)
+    qr_zip = tmp_path / "qr.zip"
+    qr_zip.write_bytes(shipped.qr.data)
+    chunks = [shipped.conditions[slug].data.decode() for slug in sorted(shipped.conditions)]
     codes = [
         ("https://handbook.example/conditions/plantar-heel-pain/handout/#plan=1~cx~#0", "Scan"),
         ("http://127.0.0.1:8000/" + "x" * 300, 'Title with <markup> & "quotes"'),
     ]
     (tmp_path / "cases.json").write_text(
-        json.dumps({"catalogue": catalogue_json, "cases": cases, "qr": codes})
+        json.dumps(
+            {
+                "shared": shipped.shared.data.decode(),
+                "chunks": chunks,
+                "cases": cases,
+                "qr": codes,
+            }
+        )
     )
     run = subprocess.run(
         [
             node,
             str(HARNESS),
             str(bundle),
+            str(qr_zip),
             str(tmp_path / "cases.json"),
             str(tmp_path / "answers.json"),
         ],

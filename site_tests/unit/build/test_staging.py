@@ -65,7 +65,9 @@ def test_the_configuration_needs_nothing_from_the_project(staged) -> None:  # ty
     assert config["theme"]["custom_dir"] == "overrides"
     assert (staged.root / "overrides" / "main.html").is_file()
     assert config["plugins"] == []
-    assert config["extra"]["calculators_bundle"] == staged.bundle.path
+    assert config["extra"]["calculators_bundle"] == staged.bundle.code.path
+    assert config["extra"]["calculators_shared"] == staged.bundle.shared.path
+    assert config["extra"]["calculators_qr"] == staged.bundle.qr.path
     assert config["extra"]["service_worker"] is True
     assert config["extra"]["journal_page"] == "journal/"
     names = [next(iter(entry)) for entry in config["nav"]]
@@ -100,7 +102,10 @@ def test_a_served_preview_carries_the_runtime_and_bundle_in_its_pages_folder(
     tmp_path: Path,
 ) -> None:
     staged = stage(Sources(CONTENT_DIR), tmp_path, GENERATORS["mkdocs"], serving=True)
-    assert (staged.docs_dir / staged.bundle.path).read_bytes() == staged.bundle.data
+    files = staged.bundle.files()
+    assert len(files) == 3 + len(staged.book.conditions)  # code, QR, shared, one per condition
+    for path, data in files.items():
+        assert (staged.docs_dir / path).read_bytes() == data
     assert list((staged.docs_dir / "assets" / "pyodide").glob("*/pyodide.asm.wasm"))
     assert staged.config["extra"]["service_worker"] is False
 

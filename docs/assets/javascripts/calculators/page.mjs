@@ -28,6 +28,16 @@ function siteUrl(name) {
   return new URL(meta.content, SITE_ROOT).href;
 }
 
+// This page's condition data files: slug -> address (the forms', the handout's, the journal
+// set-up's options). The worker loads only those a call needs.
+function pageChunks() {
+  const chunks = {};
+  for (const node of document.querySelectorAll("[data-chunk-for][data-chunk]")) {
+    if (node.dataset.chunk) chunks[node.dataset.chunkFor] = new URL(node.dataset.chunk, SITE_ROOT).href;
+  }
+  return chunks;
+}
+
 function worker() {
   if (state.worker) return state.worker;
   const created = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
@@ -58,7 +68,10 @@ function request(message) {
       ...message,
       id,
       bundleUrl: siteUrl("hb-calculators-bundle"),
+      sharedUrl: siteUrl("hb-calculators-shared"),
+      qrUrl: siteUrl("hb-calculators-qr"),
       runtimeUrl: siteUrl("hb-pyodide-runtime"),
+      chunks: pageChunks(),
     });
   });
 }

@@ -207,6 +207,11 @@ async function openOnPage(form) {
 async function openOnHandout(handout) {
   const status = handout.querySelector("[data-hb-handout-status]");
   status.textContent = "Opening your plan…";
+  // The link's QR code is drawn while the plan is worked out: the worker loads the QR
+  // encoder (its own zip) only now, and the figure is shown only with the plan.
+  const figure = handout.querySelector("[data-hb-handout-plan-qr]");
+  const drawing = drawQr(figure.querySelector("[data-hb-qr-slot]"), location.href, "QR code of your plan's link");
+  drawing.catch(() => {}); // reported below, if the plan opens
   try {
     const { payload, note, prescribed } = await openLink();
     if (payload.condition !== handout.dataset.hbHandout) {
@@ -229,8 +234,7 @@ async function openOnHandout(handout) {
     handout.querySelector("[data-hb-handout-default]").hidden = true;
     status.textContent = `Your own plan, from your link, starting ${payload.start_date}.`;
     offerRecovery(status);
-    const figure = handout.querySelector("[data-hb-handout-plan-qr]");
-    await drawQr(figure.querySelector("[data-hb-qr-slot]"), location.href, "QR code of your plan's link");
+    await drawing;
     figure.hidden = false;
   } catch (error) {
     status.textContent = `Your plan could not be opened here: ${error.message}. The default plan below still applies.`;

@@ -1,6 +1,7 @@
 // The calculators' Web Worker: a thin bridge from postMessage to calculators.bridge.
-// It loads the self-hosted, pinned Pyodide and our zipped package once, then answers
-// {id, name, payload} requests with the bridge's JSON, byte for byte.
+// It loads the self-hosted, pinned Pyodide, our zipped package and the shared data once,
+// then answers {id, name, payload, chunks} requests with the bridge's JSON, byte for byte,
+// after adding the data chunk of each condition the request reads (chunks: slug -> URL).
 let runtime = null;
 let ready = null;
 
@@ -26,16 +27,27 @@ async function loadRuntime(runtimeUrl) {
   }
 }
 
-async function loadBundle(bundleUrl) {
-  const response = await fetch(bundleUrl);
+async function download(url, what, read) {
+  const response = await fetch(url);
   if (response.status === 404 || response.status === 410) {
-    throw new MissingAsset(`calculator bundle: HTTP ${response.status}`);
+    throw new MissingAsset(`calculator ${what}: HTTP ${response.status}`);
   }
-  if (!response.ok) throw new Error(`calculator bundle: HTTP ${response.status}`);
-  return response.arrayBuffer();
+  if (!response.ok) throw new Error(`calculator ${what}: HTTP ${response.status}`);
+  return read(response);
 }
 
-function start(bundleUrl, runtimeUrl) {
+const asBytes = (response) => response.arrayBuffer();
+const asText = (response) => response.text();
+
+function checked(answer) {
+  const parsed = JSON.parse(answer);
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join("; "));
+  return parsed.result;
+}
+
+// The code zip and the data every condition shares; each condition's own data comes later,
+// in its chunk, when a call first needs it (calculators/chunks.py).
+function start(bundleUrl, sharedUrl, runtimeUrl) {
   ready ??= (async () => {
     // The runtime folder carries the pinned version in its path, so the page passes it in.
     // Pyodide is kept when only the bundle fails, so a retry never downloads it again.
@@ -43,32 +55,73 @@ function start(bundleUrl, runtimeUrl) {
       runtime = null;
       throw error;
     });
-    const [pyodide, bundle] = await Promise.all([runtime, loadBundle(bundleUrl)]);
+    const [pyodide, bundle, shared] = await Promise.all([
+      runtime,
+      download(bundleUrl, "bundle", asBytes),
+      download(sharedUrl, "data", asText),
+    ]);
     pyodide.unpackArchive(bundle, "zip");
     const bridge = pyodide.pyimport("calculators.bridge");
-    const catalogue = pyodide.FS.readFile("calculators/catalogue.json", { encoding: "utf8" });
-    const configured = JSON.parse(bridge.configure(catalogue));
-    if (!configured.ok) throw new Error(configured.errors.map((e) => e.message).join("; "));
+    checked(bridge.configure(shared));
+    loaded.clear();
     return bridge;
   })();
   return ready;
 }
 
+// Condition chunks added to the bridge, by address: kept for the tab, as the worker is
+// across Material's instant navigation.
+const loaded = new Map();
+
+// Add the chunks of the conditions this call reads that the page knows and the bridge lacks.
+// A condition the page has no chunk for is left to the engine, which names it in its error.
+async function addConditions(bridge, name, payloadJson, chunks) {
+  const wanted = JSON.parse(bridge.wanted(name, payloadJson));
+  const urls = [...new Set(wanted.map((slug) => chunks[slug]).filter(Boolean))];
+  await Promise.all(
+    urls.map((url) => {
+      if (!loaded.has(url)) {
+        const adding = download(url, "data", asText).then((text) => checked(bridge.add_conditions(text)));
+        loaded.set(url, adding);
+        adding.catch(() => loaded.delete(url));
+      }
+      return loaded.get(url);
+    }),
+  );
+}
+
+// segno and hb_qr, unpacked the first time a QR code is drawn.
+let qrModule = null;
+
+function loadQr(qrUrl) {
+  qrModule ??= (async () => {
+    const [pyodide, archive] = await Promise.all([runtime, download(qrUrl, "QR code", asBytes)]);
+    pyodide.unpackArchive(archive, "zip");
+    return pyodide.pyimport("hb_qr");
+  })().catch((error) => {
+    qrModule = null;
+    throw error;
+  });
+  return qrModule;
+}
+
 self.addEventListener("message", async (event) => {
-  const { id, type, name, payload, bundleUrl, runtimeUrl } = event.data;
+  const { id, type, name, payload, bundleUrl, sharedUrl, qrUrl, runtimeUrl, chunks = {} } = event.data;
   try {
-    const bridge = await start(bundleUrl, runtimeUrl);
+    const bridge = await start(bundleUrl, sharedUrl, runtimeUrl);
     if (type === "warm") {
       self.postMessage({ id, ok: true, json: null });
       return;
     }
     if (type === "qr") {
-      // The build's own QR code (macros/browser/qr.py, bundled as hb_qr with segno).
-      const svg = (await runtime).pyimport("hb_qr").qr_svg(payload.text, payload.title);
+      // The build's own QR code (macros/browser/qr.py, zipped as hb_qr with segno).
+      const svg = (await loadQr(qrUrl)).qr_svg(payload.text, payload.title);
       self.postMessage({ id, ok: true, json: svg });
       return;
     }
-    self.postMessage({ id, ok: true, json: bridge.call(name, JSON.stringify(payload)) });
+    const payloadJson = JSON.stringify(payload);
+    await addConditions(bridge, name, payloadJson, chunks);
+    self.postMessage({ id, ok: true, json: bridge.call(name, payloadJson) });
   } catch (error) {
     ready = null; // a failed download may succeed next time, e.g. when back online
     self.postMessage({
