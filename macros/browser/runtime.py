@@ -122,15 +122,19 @@ def build_bundle(catalogue_json: str, package: Path = CALCULATORS_PACKAGE) -> Ca
         archive.writestr(info, data)
 
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        sources = sorted(path for path in package.rglob("*.py") if "__pycache__" not in path.parts)
-        for path in sources:
-            add(f"calculators/{path.relative_to(package).as_posix()}", path.read_bytes())
-        add("calculators/catalogue.json", catalogue_json.encode("utf-8"))
-        for name, data in _segno_files():
+        for name, data in code_files(package):
             add(name, data)
-        add("hb_qr.py", QR_MODULE.read_bytes())
+        add("calculators/catalogue.json", catalogue_json.encode("utf-8"))
     data = buffer.getvalue()
     return CalculatorBundle(data, hashlib.sha256(data).hexdigest()[:12])
+
+
+def code_files(package: Path = CALCULATORS_PACKAGE) -> list[tuple[str, bytes]]:
+    """Archive name and bytes of every module the worker runs: the calculators, segno and
+    the QR encoder. The memory snapshot (snapshot.py) is made from exactly these."""
+    sources = sorted(path for path in package.rglob("*.py") if "__pycache__" not in path.parts)
+    files = [(f"calculators/{p.relative_to(package).as_posix()}", p.read_bytes()) for p in sources]
+    return [*files, *_segno_files(), ("hb_qr.py", QR_MODULE.read_bytes())]
 
 
 def page_words_json() -> str:
