@@ -112,11 +112,11 @@ def memory_snapshot(
     return MemorySnapshot(file, hashlib.sha256(file.read_bytes()).hexdigest()[:12], version)
 
 
-def snapshot_or_none() -> MemorySnapshot | None:
+def snapshot_or_none(cache: Path = CACHE) -> MemorySnapshot | None:
     """The build's snapshot, or None (and a warning) when it cannot be made: the calculators
     then start normally, only more slowly."""
     try:
-        return memory_snapshot()
+        return memory_snapshot(cache)
     except (SnapshotError, subprocess.TimeoutExpired) as exc:
         print(f"warning: no Pyodide memory snapshot in this build: {exc}", file=sys.stderr)
         return None
