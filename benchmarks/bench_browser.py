@@ -18,13 +18,12 @@ run uses a fresh browser context, so the HTTP cache is cold. Per run it measures
   with the snapshot removed from its cache;
 * answer time: a fresh profile with the early start on; the runner answers 3 s after the
   form appears, and the time from submit to the first light is reported;
-
 * bytes before any calculator use: every response from navigation until the network is idle,
   the form untouched and the early start held back (it would add the runtime's bytes)
   (CDP `Network.loadingFinished.encodedDataLength`, page and its workers);
 * cold latency: first interaction with the self-check form (a field getting focus) to the
-  first traffic light, timed in the page
-  with `performance.now()` and a MutationObserver; wall-clock from Python too;
+  first traffic light, timed in the page with `performance.now()` and a MutationObserver;
+  wall-clock from Python too;
 * bytes through the first result (as above, cumulative);
 * warm latency: 20 more submits of the same form, click to result replaced, timed in the page.
 

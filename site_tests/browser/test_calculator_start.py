@@ -86,6 +86,19 @@ def test_python_starts_when_the_page_is_idle_without_any_interaction(
     context.close()
 
 
+def test_an_empty_journal_starts_python_when_the_page_is_idle(
+    browser: Browser, site_server: StaticServer
+) -> None:
+    """With no recovery yet the journal shows its set-up form and asks the engine nothing, so
+    only the early start can have started Python."""
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(site_server.url + "journal/")
+    expect(page.locator("#hb-journal-setup")).to_be_visible(timeout=COLD_START)
+    ready(page)
+    context.close()
+
+
 def test_a_runner_who_saves_data_starts_python_only_on_touching_the_form(
     browser: Browser, site_server: StaticServer
 ) -> None:

@@ -65,7 +65,7 @@ function request(message) {
       snapshotUrl: siteUrl("hb-pyodide-snapshot"),
       // Only a service worker keeps the snapshot for the next visit; fetching it for nothing
       // would waste 7 MB, and more so for a runner who saves data.
-      keepSnapshotAfter: Boolean(navigator.serviceWorker && navigator.serviceWorker.controller) && !savingData(),
+      keepSnapshotAfter: Boolean(navigator.serviceWorker?.controller) && !savingData(),
     });
   });
 }
