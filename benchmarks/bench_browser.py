@@ -8,11 +8,22 @@ It builds the site into a temporary directory, serves it with the browser tests'
 and drives /usr/bin/chromium through Playwright at a 360 by 740 viewport on the Achilles page. Each
 run uses a fresh browser context, so the HTTP cache is cold. Per run it measures:
 
+* the anchor: a bare `loadPyodide()` plus `runPython("1")` in a module worker on a fresh
+  profile from the same server; every start below is also reported as a ratio against the
+  anchor of its own run (the machine is shared, so ratios are what compare);
+* first-visit cold (below), with the page's early start held back so that Python starts on
+  the first touch, as it does for a runner who saves data;
+* repeat-visit cold: a new page load in the same profile, files from the service worker,
+  Python restored from the memory snapshot it saved after the first visit, then the same
+  with the snapshot removed from its cache;
+* answer time: a fresh profile with the early start on; the runner answers 3 s after the
+  form appears, and the time from submit to the first light is reported;
 * bytes before any calculator use: every response from navigation until the network is idle,
-  the form untouched (CDP `Network.loadingFinished.encodedDataLength`, page and its workers);
-* cold latency: first interaction with the self-check form (the form scrolling into view or
-  a field getting focus, whichever is first) to the first traffic light, timed in the page
-  with `performance.now()` and a MutationObserver; wall-clock from Python too;
+  the form untouched and the early start held back (it would add the runtime's bytes)
+  (CDP `Network.loadingFinished.encodedDataLength`, page and its workers);
+* cold latency: first interaction with the self-check form (a field getting focus) to the
+  first traffic light, timed in the page with `performance.now()` and a MutationObserver;
+  wall-clock from Python too;
 * bytes through the first result (as above, cumulative);
 * warm latency: 20 more submits of the same form, click to result replaced, timed in the page.
 
@@ -45,6 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import BrowserContext, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
 from site_tests.browser.forms import tap  # noqa: E402
@@ -59,6 +71,56 @@ TARGET_COLD_S = 4.0
 TARGET_PAGE_KB = 150.0
 COLD_TIMEOUT_MS = 180_000
 QUIET_S = 0.5
+# Ratio targets against the anchor (issue 16), and the answer-time scenario.
+TARGET_FIRST_VISIT_RATIO = 1.1
+TARGET_REPEAT_VISIT_RATIO = 0.4
+TARGET_AFTER_SUBMIT_MS = 100.0
+ANSWER_TIME_S = 3.0
+ANCHOR = "__bench__/anchor.html"
+# The anchor: a bare loadPyodide() plus runPython("1") in a module worker, from the same server
+# and the same runtime folder, timed in the page from creating the worker to its answer.
+ANCHOR_FILES = {
+    "anchor.html": (
+        '<!doctype html><meta charset="utf-8"><title>anchor</title>'
+        '<script type="module" src="anchor.mjs"></script>\n'
+    ),
+    "anchor.mjs": """window.__anchor = (runtimeUrl) => new Promise((resolve, reject) => {
+  const started = performance.now();
+  const worker = new Worker(new URL("anchor-worker.mjs", import.meta.url), { type: "module" });
+  worker.onmessage = (event) =>
+    event.data.ok ? resolve(performance.now() - started) : reject(new Error(event.data.error));
+  worker.postMessage(runtimeUrl);
+});
+""",
+    "anchor-worker.mjs": """self.onmessage = async (event) => {
+  try {
+    const { loadPyodide } = await import(`${event.data}pyodide.mjs`);
+    const pyodide = await loadPyodide({ indexURL: event.data });
+    pyodide.runPython("1");
+    self.postMessage({ ok: true });
+  } catch (error) {
+    self.postMessage({ ok: false, error: String(error) });
+  }
+};
+""",
+}
+# The page's early start runs when the main thread is idle; with no idle callback it waits for
+# the first touch, so a cold start can be timed from it. Used for the cold measurements only.
+NO_EARLY_START = "window.requestIdleCallback = () => 0;"
+SNAPSHOT_SAVED_JS = """async () => {
+  const meta = document.querySelector('meta[name="hb-pyodide-snapshot"]');
+  if (!meta || !meta.content) return false;
+  const url = new URL(meta.content, location.origin + "/").href;  // the site is served at /
+  return Boolean(await caches.match(url, { ignoreSearch: true }));
+}"""
+FORGET_SNAPSHOT_JS = """async () => {
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      if (request.url.includes(".snapshot")) await cache.delete(request);
+    }
+  }
+}"""
 
 # Installed before the first interaction: when the form's section first intersects the viewport
 # (page.mjs starts the worker then) or a field first gets focus, and when the first light appears.
@@ -342,8 +404,8 @@ def one_run(context: BrowserContext, server: StaticServer, sizes: Sizes) -> dict
         NetLog(origin, done=log.done[n_before:]), server.requests[served_before:], sizes
     )
 
-    starts = [m for m in (marks["visible"], marks["focus"]) if m is not None]
-    t0 = min(starts)
+    # Python starts on the first touch (the early start is held back, NO_EARLY_START).
+    t0 = marks["focus"] if marks["focus"] is not None else marks["visible"]
     cold_ms = marks["first"] - t0
     cdp_calc = [r for r in log.done[n_before:] if r.end is not None]
     last_byte_ms = max(r.end for r in cdp_calc) * 1000 - (time_origin + t0) if cdp_calc else None
@@ -360,7 +422,7 @@ def one_run(context: BrowserContext, server: StaticServer, sizes: Sizes) -> dict
     page.close()
     return {
         "cold_ms": cold_ms,
-        "cold_start": "scrolled into view" if t0 == marks["visible"] else "focus",
+        "cold_start": "focus" if t0 == marks["focus"] else "scrolled into view",
         "worker_started_before_interaction": marks["startedBefore"],
         "cold_wall_s": wall,
         "cold_last_byte_ms": last_byte_ms,
@@ -372,6 +434,173 @@ def one_run(context: BrowserContext, server: StaticServer, sizes: Sizes) -> dict
         "workers": log.workers,
         "errors": errors,
     }
+
+
+def write_anchor(site: Path) -> None:
+    folder = site / Path(ANCHOR).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in ANCHOR_FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def anchor_run(browser, server: StaticServer, runtime: str) -> float:  # type: ignore[no-untyped-def]
+    """Bare Pyodide on a fresh profile: creating the worker to runPython("1") answering, ms."""
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(server.url + ANCHOR)
+        page.wait_for_function("() => typeof window.__anchor === 'function'")
+        return float(page.evaluate("(url) => window.__anchor(url)", server.url + runtime))
+    finally:
+        context.close()
+
+
+def first_touch_to_result(context: BrowserContext, url: str) -> tuple[float, bool]:
+    """A new page load in `context`, Python held back until the first touch: touch to first
+    light, in ms, and whether Python came from the memory snapshot."""
+    page = context.new_page()
+    page.goto(url + PAGE, wait_until="load")
+    form = page.locator(FORM)
+    form.evaluate(INSTRUMENT_JS)
+    for name, value in ANSWERS.items():
+        tap(form, name, value)
+    form.locator("button[type=submit]").click()
+    form.locator("xpath=ancestor::*[@data-hb-calc][1]").locator(
+        ".hb-calc-result .hb-light"
+    ).wait_for(timeout=COLD_TIMEOUT_MS)
+    marks = page.evaluate("window.__hbBench")
+    restored = bool(page.evaluate("globalThis.__hbCalculators.restored"))
+    page.close()
+    return marks["first"] - marks["focus"], restored
+
+
+def repeat_visits(context: BrowserContext, server: StaticServer) -> dict:
+    """After the first visit in `context`: a new page load served by the service worker, from
+    the snapshot (once the worker has saved it), then again with the snapshot removed."""
+    probe = context.new_page()
+    probe.goto(server.url + PAGE, wait_until="load")
+    saved = True
+    try:
+        probe.wait_for_function(SNAPSHOT_SAVED_JS, timeout=COLD_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        saved = False
+    probe.close()
+    with_snapshot, restored = first_touch_to_result(context, server.url)
+    probe = context.new_page()
+    probe.goto(server.url + PAGE, wait_until="load")
+    probe.evaluate(FORGET_SNAPSHOT_JS)
+    probe.close()
+    without_snapshot, restored_after_removal = first_touch_to_result(context, server.url)
+    return {
+        "repeat_snapshot_ms": with_snapshot,
+        "repeat_snapshot_used": restored,
+        "snapshot_saved_after_first_visit": saved,
+        "repeat_no_snapshot_ms": without_snapshot,
+        "repeat_no_snapshot_used": restored_after_removal,
+    }
+
+
+def answer_time_run(browser, server: StaticServer) -> dict:  # type: ignore[no-untyped-def]
+    """First visit, early start on: the form appears, the runner takes ANSWER_TIME_S to
+    answer, then submits. Submit click to first light, in ms."""
+    context = browser.new_context(viewport=PHONE, service_workers="allow")
+    try:
+        page = context.new_page()
+        page.goto(server.url + PAGE, wait_until="domcontentloaded")
+        form = page.locator(FORM)
+        form.wait_for(state="visible")
+        appeared = time.perf_counter()
+        form.evaluate(INSTRUMENT_JS)
+        form.evaluate(WARM_JS)
+        page.wait_for_timeout(ANSWER_TIME_S * 1000)
+        ready = bool(page.evaluate("globalThis.__hbCalculators.ready"))
+        for name, value in ANSWERS.items():
+            tap(form, name, value)
+        form.locator("button[type=submit]").click()
+        form.locator("xpath=ancestor::*[@data-hb-calc][1]").locator(
+            ".hb-calc-result .hb-light"
+        ).wait_for(timeout=COLD_TIMEOUT_MS)
+        marks = page.evaluate("window.__hbBench")
+        return {
+            "after_submit_ms": marks["first"] - marks["clicks"][0],
+            "form_to_result_s": time.perf_counter() - appeared,
+            "ready_at_submit": ready,
+        }
+    finally:
+        context.close()
+
+
+# V8 writes a compiled module to the code cache once 1,000 bytes of optimised code exist and
+# nothing new compiled for 2 s; thresholds no module reaches turn the cache off.
+NO_WASM_CODE_CACHE = (
+    "--js-flags=--wasm-caching-threshold=2000000000 --wasm-caching-hard-threshold=2000000000"
+)
+
+
+def code_cache_experiment(
+    playwright, server: StaticServer, runtime: str, runs: int, tmp: Path
+) -> dict:  # type: ignore[no-untyped-def]
+    """Repeat visits whose runtime files come from the service worker (Cache Storage), with
+    V8's wasm code cache as shipped and with it turned off, visits interleaved."""
+    profiles = {}
+    for name, extra in (("code cache", []), ("no code cache", [NO_WASM_CODE_CACHE])):
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp / name.replace(" ", "-")),
+            executable_path=CHROMIUM,
+            args=[*CHROMIUM_ARGS, *extra],
+            viewport=PHONE,
+            service_workers="allow",
+        )
+        page = context.new_page()
+        page.goto(server.url + PAGE)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+        profiles[name] = (context, page)
+    times: dict[str, list[float]] = {name: [] for name in profiles}
+    for visit in range(runs + 1):  # the first visit saves the files (and fills the cache)
+        for name, (_context, page) in profiles.items():
+            page.goto(server.url + ANCHOR)
+            page.wait_for_function("() => typeof window.__anchor === 'function'")
+            took = float(page.evaluate("(url) => window.__anchor(url)", server.url + runtime))
+            page.wait_for_timeout(3000)  # past --wasm-caching-timeout-ms, so the cache is written
+            if visit:
+                times[name].append(took)
+    for context, _page in profiles.values():
+        context.close()
+    ratio = statistics.median(
+        [off / on for on, off in zip(times["code cache"], times["no code cache"], strict=True)]
+    )
+    print("\n## V8 wasm code cache, repeat visits served by the service worker\n")
+    for name, values in times.items():
+        print(f"  {name}: " + ", ".join(f"{v / 1000:.2f} s" for v in values))
+    print(f"  median ratio without / with the code cache: {ratio:.2f}×")
+    return {"times_ms": times, "ratio_without_over_with": ratio}
+
+
+def measured_run(browser, server: StaticServer, sizes: Sizes, runtime: str, workers: str) -> dict:  # type: ignore[no-untyped-def]
+    """The anchor first, then the handbook on fresh profiles of its own."""
+    anchor_ms = anchor_run(browser, server, runtime)
+    context = browser.new_context(viewport=PHONE, service_workers=workers)
+    context.add_init_script(NO_EARLY_START)
+    try:
+        run = one_run(context, server, sizes)
+        if workers == "allow":
+            run.update(repeat_visits(context, server))
+    finally:
+        context.close()
+    run["anchor_ms"] = anchor_ms
+    run.update(answer_time_run(browser, server))
+    return run
+
+
+def one_line(r: dict) -> str:
+    def secs(key: str) -> str:
+        return f"{r[key] / 1000:.2f} s" if key in r else "–"
+
+    return (
+        f"anchor {secs('anchor_ms')}, cold {secs('cold_ms')}, repeat {secs('repeat_snapshot_ms')}"
+        f" (no snapshot {secs('repeat_no_snapshot_ms')}), after submit "
+        f"{r['after_submit_ms']:.0f} ms, warm median {statistics.median(r['warm_ms']):.1f} ms"
+    )
 
 
 def free_port() -> int:
@@ -406,6 +635,63 @@ def p90(values: list[float]) -> float:
 
 def kb(n: float) -> str:
     return f"{n / 1000:,.1f} KB" if n < 1_000_000 else f"{n / 1_000_000:,.2f} MB"
+
+
+def ratio_report(runs: list[dict]) -> dict:
+    """Each start against the anchor of its own run, then the median over runs."""
+    med = statistics.median
+
+    def ratios(key: str) -> list[float]:
+        return [r[key] / r["anchor_ms"] for r in runs if r.get(key) is not None]
+
+    rows = [
+        ("First visit, cold: first touch → first result", "cold_ms", TARGET_FIRST_VISIT_RATIO),
+        (
+            "Repeat visit, cold, from the service worker and the snapshot",
+            "repeat_snapshot_ms",
+            TARGET_REPEAT_VISIT_RATIO,
+        ),
+        ("Repeat visit, cold, from the service worker, no snapshot", "repeat_no_snapshot_ms", None),
+    ]
+    anchor = [r["anchor_ms"] / 1000 for r in runs]
+    print(f"\n## Calculator start against the anchor: {len(runs)} runs\n")
+    print(
+        f'Anchor: bare loadPyodide() + runPython("1") in a module worker, fresh profile, same '
+        f"server: median {med(anchor):.2f} s (range {min(anchor):.2f} – {max(anchor):.2f} s).\n"
+    )
+    print("| start | median ratio | range | median time | target | met? |")
+    print("|---|---|---|---|---|---|")
+    summary: dict[str, object] = {"anchor_s": med(anchor)}
+    for label, key, target in rows:
+        values = ratios(key)
+        if not values:
+            continue
+        times = [r[key] / 1000 for r in runs if r.get(key) is not None]
+        met = "info" if target is None else ("✓ met" if med(values) <= target else "✗ missed")
+        print(
+            f"| {label} | {med(values):.2f}× | {min(values):.2f} – {max(values):.2f}× | "
+            f"{med(times):.2f} s | {'–' if target is None else f'≤ {target:g}×'} | {met} |"
+        )
+        summary[f"{key}_ratio"] = med(values)
+    after = [r["after_submit_ms"] for r in runs]
+    warm = [w for r in runs for w in r["warm_ms"]]
+    print(
+        f"| Answer time {ANSWER_TIME_S:g} s after the form appears: submit → result | "
+        f"{med(after):.0f} ms | {min(after):.0f} – {max(after):.0f} ms | | "
+        f"≤ {TARGET_AFTER_SUBMIT_MS:g} ms | "
+        f"{'✓ met' if med(after) <= TARGET_AFTER_SUBMIT_MS else '✗ missed'} |"
+    )
+    print(
+        f"| Warm: submit → result replaced | {med(warm):.1f} ms | p90 {p90(warm):.1f} ms | | "
+        f"≤ {TARGET_WARM_MS:g} ms | {'✓ met' if med(warm) <= TARGET_WARM_MS else '✗ missed'} |"
+    )
+    used = [r.get("repeat_snapshot_used") for r in runs]
+    print(
+        f"\nSnapshot restored on the repeat visit: {used}; ready at submit: "
+        f"{[r['ready_at_submit'] for r in runs]}"
+    )
+    summary.update({"after_submit_ms": med(after), "warm_ms": med(warm)})
+    return summary
 
 
 def report(runs: list[dict], meta: dict) -> dict:
@@ -558,6 +844,7 @@ def report(runs: list[dict], meta: dict) -> dict:
                 f"  … {len(rest)} more: {kb(sum(f['encoded'] for f in rest))} as served, "
                 f"{kb(sum(f['gzip'] for f in rest))} gzip"
             )
+    ratios = ratio_report(runs)
     errors = sorted({e for r in runs for e in r["errors"]})
     if errors:
         print("\nConsole errors:", *errors, sep="\n  ")
@@ -581,6 +868,7 @@ def report(runs: list[dict], meta: dict) -> dict:
             "through_first_result_gzip_bytes": med(all_gz),
             "through_first_result_encoded_bytes": med(all_raw),
             "targets_met": met,
+            "against_anchor": ratios,
         },
         "runs": runs,
     }
@@ -597,6 +885,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="cold runs, each a fresh context")
     parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    parser.add_argument(
+        "--wasm-code-cache",
+        action="store_true",
+        help="only compare repeat visits with and without V8's wasm code cache",
+    )
     parser.add_argument(
         "--service-workers",
         choices=("allow", "block"),
@@ -622,6 +915,8 @@ def main() -> int:
         site = Path(tmp) / "site"
         print(f"Building the site for http://127.0.0.1:{port}/ …", flush=True)
         meta["build_s"] = build(site, port)
+        write_anchor(site)
+        runtime = next(f"assets/pyodide/{p.name}/" for p in (site / "assets" / "pyodide").iterdir())
         server = StaticServer(site)
         server.port = port
         server.start()
@@ -629,22 +924,16 @@ def main() -> int:
         runs = []
         try:
             with sync_playwright() as playwright:
+                if args.wasm_code_cache:
+                    found = code_cache_experiment(playwright, server, runtime, args.runs, Path(tmp))
+                    if args.json:
+                        args.json.write_text(json.dumps(found, indent=2), encoding="utf-8")
+                    return 0
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 meta["chromium"] = browser.version
                 for i in range(args.runs):
-                    context = browser.new_context(
-                        viewport=PHONE, service_workers=args.service_workers
-                    )
-                    try:
-                        runs.append(one_run(context, server, sizes))
-                    finally:
-                        context.close()
-                    r = runs[-1]
-                    print(
-                        f"  run {i + 1}/{args.runs}: cold {r['cold_ms'] / 1000:.2f} s, "
-                        f"warm median {statistics.median(r['warm_ms']):.1f} ms",
-                        flush=True,
-                    )
+                    runs.append(measured_run(browser, server, sizes, runtime, args.service_workers))
+                    print(f"  run {i + 1}/{args.runs}: {one_line(runs[-1])}", flush=True)
                 browser.close()
         finally:
             server.stop()

@@ -158,21 +158,36 @@ def _zip(files: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def build_code_zip(package: Path = CALCULATORS_PACKAGE) -> ContentFile:
-    """calculators/*.py, reproducibly: the same code gives the same bytes whatever the content.
-    Not the command line nor the journal's schema writer, which no bridge call imports."""
+def _calculator_files(package: Path) -> list[tuple[str, bytes]]:
+    """calculators/*.py, but not the command line nor the journal's schema writer, which no
+    bridge call imports."""
     sources = sorted(
         path
         for path in package.rglob("*.py")
         if "__pycache__" not in path.parts and path.name not in NOT_IN_THE_BROWSER
     )
-    files = [(f"calculators/{p.relative_to(package).as_posix()}", p.read_bytes()) for p in sources]
-    return ContentFile("calculators", ".zip", _zip(files))
+    return [(f"calculators/{p.relative_to(package).as_posix()}", p.read_bytes()) for p in sources]
+
+
+def _qr_files() -> list[tuple[str, bytes]]:
+    return [*_segno_files(), ("hb_qr.py", QR_MODULE.read_bytes())]
+
+
+def code_files(package: Path = CALCULATORS_PACKAGE) -> list[tuple[str, bytes]]:
+    """Archive name and bytes of every module the worker runs: the calculators, segno and
+    the QR encoder. The memory snapshot (snapshot.py) is made from exactly these."""
+    return [*_calculator_files(package), *_qr_files()]
+
+
+def build_code_zip(package: Path = CALCULATORS_PACKAGE) -> ContentFile:
+    """The calculators' code, reproducibly: the same code gives the same bytes whatever the
+    content."""
+    return ContentFile("calculators", ".zip", _zip(_calculator_files(package)))
 
 
 def build_qr_zip() -> ContentFile:
     """segno and `hb_qr`, loaded only when a runner first asks for a QR code."""
-    return ContentFile("qr", ".zip", _zip([*_segno_files(), ("hb_qr.py", QR_MODULE.read_bytes())]))
+    return ContentFile("qr", ".zip", _zip(_qr_files()))
 
 
 def _data_file(stem: str, data: dict[str, Any]) -> ContentFile:
@@ -193,6 +208,7 @@ def build_bundle(
             slug: _data_file(f"{CONDITIONS_DIR}/{slug}", chunk) for slug, chunk in chunks.items()
         },
     )
+
 
 
 def page_words_json() -> str:

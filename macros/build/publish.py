@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from macros.browser import pwa, runtime, search_index, security
+from macros.browser import pwa, runtime, search_index, security, snapshot
 from macros.build.generators import Generator
 from macros.build.staging import Staged
 
@@ -23,6 +23,8 @@ def add_runtime(target: Path, staged: Staged) -> None:
     """The pinned Pyodide runtime and this build's calculators, under their versioned paths."""
     runtime.copy_runtime(target)
     runtime.write_bundle(target, staged.bundle)
+    if staged.memory_snapshot is not None:
+        snapshot.write_snapshot(target, staged.memory_snapshot)
 
 
 def remove_unused_output(site_dir: Path, generator: Generator) -> None:

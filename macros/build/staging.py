@@ -17,7 +17,7 @@ from typing import Any
 import markdown
 import yaml
 
-from macros.browser import journal_schema, runtime, security
+from macros.browser import journal_schema, runtime, security, snapshot
 from macros.browser.catalogue import build_catalogue
 from macros.build import config as generator_config
 from macros.build.generators import Generator
@@ -62,6 +62,7 @@ class Staged:
     bundle: runtime.CalculatorBundle
     clinic: Clinic | None
     logo: Path
+    memory_snapshot: snapshot.MemorySnapshot | None = None
 
     @property
     def docs_dir(self) -> Path:
@@ -268,6 +269,7 @@ def stage(
     book, clinic = load(sources)
     catalogue = build_catalogue(book)
     bundle = runtime.build_bundle(catalogue)
+    memory = snapshot.snapshot_or_none()
     base = generator_config.read_base_config()
     edit_template = base.pop("edit_uri_template", None)
     from_env = bool(os.environ.get("SITE_URL"))
@@ -292,6 +294,8 @@ def stage(
         "calculators_qr": bundle.qr.path,
         "calculators_words": runtime.page_words_json(),
         "pyodide_runtime": runtime.runtime_dir(runtime.pyodide_version()),
+        # Empty when Node could not make one: the worker then starts Python normally.
+        "pyodide_snapshot": memory.path if memory else "",
         # A served preview has no service worker: a cache-first worker would hide live edits.
         "service_worker": not serving,
         # The header's "My recovery" link, unless a clinic turned the journal off.
@@ -349,4 +353,4 @@ def stage(
         overrides=overrides,
     )
     config_file = generator_config.write_config(config, root / CONFIG_FILE)
-    return Staged(root, config_file, config, book, bundle, clinic, logo)
+    return Staged(root, config_file, config, book, bundle, clinic, logo, memory)

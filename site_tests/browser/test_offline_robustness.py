@@ -33,6 +33,9 @@ CONDITION = "calf-strain"
 MB = 1024 * 1024
 # Short enough that a test never waits long; the production defaults are far longer.
 QUICK_SETTINGS = "globalThis.hbOfflineSettings = { stallMs: 1500, checkMs: 300 };"
+SAVE_DATA = """Object.defineProperty(Navigator.prototype, "connection", {
+  configurable: true, get: () => ({ saveData: true, effectiveType: "4g", addEventListener() {} }),
+});"""
 
 
 @pytest.fixture
@@ -145,13 +148,14 @@ def test_a_tab_whose_files_were_replaced_offers_the_new_version(
 ) -> None:
     """Without a service worker (blocked here, as on a hard reload) the old bundle is simply
     gone: the tab says a new version is ready instead of "HTTP 404", and Reload fixes it."""
-    context = new_context(browser, workers="block")
+    # Data saving on, so Python starts only when the form is touched, after the new deploy.
+    context = new_context(browser, workers="block", init=SAVE_DATA)
     page = context.new_page()
     page.goto(f"{deployment.url}conditions/{CONDITION}/")
     deploy_new_calculators(deployment)
 
     section = page.locator('form[data-calculator="self_check"]').locator("xpath=..")
-    section.scroll_into_view_if_needed()
+    section.locator("input").first.focus()
     status = section.locator(".hb-calc-status")
     expect(status).to_contain_text("A new version is ready", timeout=CALCULATOR_TIMEOUT)
     expect(status).not_to_contain_text("404")

@@ -1,16 +1,19 @@
 // Run calculator cases through calculators.bridge under Pyodide in Node.js, using the same
 // npm package, code and QR zips and data files the site ships, configured as the worker does
 // (the shared data, then condition chunks). Usage:
-//   node run_bridge.mjs <code.zip> <qr.zip> <cases.json> <answers.json>
+//   node run_bridge.mjs <code.zip> <qr.zip> <cases.json> <answers.json> [<snapshot.gz>]
+// With a snapshot (macros/browser/snapshot.py), Python is restored from it as the worker does.
 // cases.json is {"shared": "<json text>", "chunks": ["<json text>", ...],
 // "cases": [[name, payload_json], ...]};
 // answers.json receives {"python": "<version>", "answers": ["<bridge json>", ...]}; cases.json
 // may also hold "qr": [[text, title], ...], answered in "qr" with each code's SVG.
 import { readFileSync, writeFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { loadPyodide } from "pyodide";
 
-const [bundlePath, qrPath, casesPath, answersPath] = process.argv.slice(2);
-const pyodide = await loadPyodide();
+const [bundlePath, qrPath, casesPath, answersPath, snapshotPath] = process.argv.slice(2);
+const options = snapshotPath ? { _loadSnapshot: new Uint8Array(gunzipSync(readFileSync(snapshotPath))) } : {};
+const pyodide = await loadPyodide(options);
 // Node Buffers are not accepted by unpackArchive; a plain Uint8Array is.
 pyodide.unpackArchive(new Uint8Array(readFileSync(bundlePath)), "zip");
 const bridge = pyodide.pyimport("calculators.bridge");

@@ -12,6 +12,7 @@ import pytest
 from calculators import bridge
 from macros.browser.qr import qr_svg
 from macros.browser.runtime import build_bundle, pyodide_version
+from macros.browser.snapshot import memory_snapshot
 from site_tests.calculators.cases import parity_cases, parity_catalogue
 from site_tests.conftest import PROJECT_ROOT
 from site_tests.real_catalogue import real_catalogue_json
@@ -21,10 +22,12 @@ pytestmark = pytest.mark.node
 HARNESS = Path(__file__).with_name("run_bridge.mjs")
 
 
-def test_pyodide_and_cpython_give_the_same_bytes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("start", ["normal", "snapshot"])
+def test_pyodide_and_cpython_give_the_same_bytes(tmp_path: Path, start: str) -> None:
     """Every case's answer from Pyodide (Python 3.14, in Node), configured from the shipped
     shared data and condition chunks as the worker is, equals CPython's from the whole
-    catalogue exactly."""
+    catalogue exactly, whether Python started normally or was restored from the build's
+    memory snapshot."""
     node = shutil.which("node")
     assert node, "Node.js is needed to run the calculators under Pyodide"
     catalogue_json = json.dumps(parity_catalogue(real_catalogue_json()))
@@ -59,6 +62,7 @@ def test_pyodide_and_cpython_give_the_same_bytes(tmp_path: Path) -> None:
             str(qr_zip),
             str(tmp_path / "cases.json"),
             str(tmp_path / "answers.json"),
+            *([str(memory_snapshot().file)] if start == "snapshot" else []),
         ],
         capture_output=True,
         text=True,

@@ -1,9 +1,11 @@
 // In-page calculators: progressive enhancement over the build-time rules and plan.
 //
 // One module Web Worker per tab runs the same Python the tests run (calculators.bridge in a
-// self-hosted Pyodide). It starts only when a calculator scrolls into view or a field gets
-// focus, and it survives Material's instant navigation, so binding must be idempotent.
+// self-hosted Pyodide). It starts once the page is idle (for a runner who saves data, only when
+// a field gets focus), and it survives Material's instant navigation, so binding must be
+// idempotent.
 
+import { savingData, whenIdle } from "../connection.mjs";
 import { newVersionReady, offerNewVersion } from "./new-version.mjs";
 import { bindTakeaways, planShown } from "./takeaway.mjs";
 
@@ -25,7 +27,7 @@ const URGENCY_TITLES = WORDS.urgency_titles;
 
 function siteUrl(name) {
   const meta = document.querySelector(`meta[name="${name}"]`);
-  return new URL(meta.content, SITE_ROOT).href;
+  return meta && meta.content ? new URL(meta.content, SITE_ROOT).href : "";
 }
 
 // This page's condition data files: slug -> address (the forms', the handout's, the journal
@@ -45,6 +47,7 @@ function worker() {
     const waiting = state.pending.get(event.data.id);
     if (!waiting) return;
     state.pending.delete(event.data.id);
+    if ("restored" in event.data) state.restored = event.data.restored;
     if (event.data.ok) waiting.resolve(event.data.json);
     else waiting.reject(Object.assign(new Error(event.data.error), { missing: event.data.missing }));
   });
@@ -72,6 +75,10 @@ function request(message) {
       qrUrl: siteUrl("hb-calculators-qr"),
       runtimeUrl: siteUrl("hb-pyodide-runtime"),
       chunks: pageChunks(),
+      snapshotUrl: siteUrl("hb-pyodide-snapshot"),
+      // Only a service worker keeps the snapshot for the next visit; fetching it for nothing
+      // would waste 7 MB, and more so for a runner who saves data.
+      keepSnapshotAfter: Boolean(navigator.serviceWorker?.controller) && !savingData(),
     });
   });
 }
@@ -87,6 +94,14 @@ function warm() {
     },
   );
   return state.readiness;
+}
+
+/** Start Python before the runner needs it: once the page is idle, or, for a runner who saves
+ * data (Data Saver, 2G), only when they first touch `form`. `begin` defaults to a silent start. */
+export function startEarly(form, begin = () => warm()) {
+  const once = () => begin().catch(() => {});
+  form.addEventListener("focusin", once, { once: true });
+  if (!savingData()) whenIdle(once);
 }
 
 /** Run a calculator and return the bridge's JSON text, exactly as Python produced it. */
@@ -390,21 +405,7 @@ function bind(section) {
   for (const input of form.querySelectorAll('[data-default="today"]')) {
     if (!input.value) input.value = todayIso();
   }
-  const begin = () => start(section).catch(() => {});
-  form.addEventListener("focusin", begin, { once: true });
-  if ("IntersectionObserver" in window) {
-    // Start a screen early, so Python is usually ready by the time the form is reached.
-    const watcher = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) {
-          watcher.disconnect();
-          begin();
-        }
-      },
-      { rootMargin: "100% 0px" },
-    );
-    watcher.observe(section);
-  }
+  startEarly(form, () => start(section));
   form.addEventListener("submit", submit);
 }
 

@@ -4,6 +4,7 @@
 // after adding the data chunk of each condition the request reads (chunks: slug -> URL).
 let runtime = null;
 let ready = null;
+let restored = false; // whether Python came from the memory snapshot (tests and benchmarks ask)
 
 // A file this page names that the server no longer has: a newer version replaced it.
 class MissingAsset extends Error {
@@ -13,10 +14,9 @@ class MissingAsset extends Error {
   }
 }
 
-async function loadRuntime(runtimeUrl) {
+async function importRuntime(runtimeUrl) {
   try {
-    const { loadPyodide } = await import(`${runtimeUrl}pyodide.mjs`);
-    return await loadPyodide({ indexURL: runtimeUrl });
+    return await import(`${runtimeUrl}pyodide.mjs`);
   } catch (error) {
     // A failed import does not say why; ask the server whether the runtime is still there.
     const gone = await fetch(`${runtimeUrl}pyodide.mjs`, { method: "HEAD", cache: "no-store" }).then(
@@ -25,6 +25,57 @@ async function loadRuntime(runtimeUrl) {
     );
     throw gone ? new MissingAsset("calculator runtime: HTTP 404") : error;
   }
+}
+
+// The build's memory snapshot (macros/browser/snapshot.py), if this device has saved it:
+// the interpreter with our code imported, so a restore skips CPython's start and imports.
+// It is used only once saved (Cache Storage, by the service worker): on a first visit its
+// 7 MB would double the download, while from the device it saves most of a start.
+async function savedSnapshot(snapshotUrl) {
+  if (!snapshotUrl || typeof caches === "undefined" || typeof DecompressionStream !== "function") {
+    return null;
+  }
+  // The service worker keys each file by its path plus "?__rev=<revision>".
+  return caches.match(snapshotUrl, { ignoreSearch: true }).catch(() => null);
+}
+
+// The snapshot's memory, unpacked while Pyodide compiles its wasm. gzip's checksum turns a
+// damaged copy into an error here rather than a broken interpreter.
+function unpacked(saved) {
+  const memory = new Response(saved.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  memory.catch(() => {}); // loadPyodide reports it; never an unhandled rejection as well
+  return memory;
+}
+
+async function forgetSnapshot(snapshotUrl) {
+  for (const name of await caches.keys()) {
+    await (await caches.open(name)).delete(snapshotUrl, { ignoreSearch: true });
+  }
+}
+
+async function loadRuntime(runtimeUrl, snapshotUrl) {
+  const { loadPyodide } = await importRuntime(runtimeUrl);
+  const saved = await savedSnapshot(snapshotUrl);
+  if (saved) {
+    try {
+      const pyodide = await loadPyodide({ indexURL: runtimeUrl, _loadSnapshot: unpacked(saved) });
+      // A snapshot of other code, or memory that restored but is not ours, fails here.
+      pyodide.runPython("import sys; assert 'calculators.bridge' in sys.modules");
+      return { pyodide, restored: true };
+    } catch (error) {
+      // Snapshots are experimental: any failure means a normal start, never no answer. The
+      // bad copy goes, so the next visit saves a good one.
+      console.warn("calculator snapshot not used:", error);
+      await forgetSnapshot(snapshotUrl);
+    }
+  }
+  return { pyodide: await loadPyodide({ indexURL: runtimeUrl }), restored: false };
+}
+
+// After a normal start, fetch the snapshot once so the service worker saves it for the next
+// visit. Not when the runner saves data, and not without a service worker to keep it.
+function keepSnapshot(snapshotUrl) {
+  if (snapshotUrl) fetch(snapshotUrl).then((response) => response.body?.cancel(), () => {});
 }
 
 async function download(url, what, read) {
@@ -47,14 +98,21 @@ function checked(answer) {
 
 // The code zip and the data every condition shares; each condition's own data comes later,
 // in its chunk, when a call first needs it (calculators/chunks.py).
-function start(bundleUrl, sharedUrl, runtimeUrl) {
+function start({ bundleUrl, sharedUrl, runtimeUrl, snapshotUrl, keepSnapshotAfter }) {
   ready ??= (async () => {
     // The runtime folder carries the pinned version in its path, so the page passes it in.
     // Pyodide is kept when only the bundle fails, so a retry never downloads it again.
-    runtime ??= loadRuntime(runtimeUrl).catch((error) => {
-      runtime = null;
-      throw error;
-    });
+    runtime ??= loadRuntime(runtimeUrl, snapshotUrl).then(
+      (started) => {
+        restored = started.restored;
+        if (!restored && keepSnapshotAfter) keepSnapshot(snapshotUrl);
+        return started.pyodide;
+      },
+      (error) => {
+        runtime = null;
+        throw error;
+      },
+    );
     const [pyodide, bundle, shared] = await Promise.all([
       runtime,
       download(bundleUrl, "bundle", asBytes),
@@ -106,11 +164,11 @@ function loadQr(qrUrl) {
 }
 
 self.addEventListener("message", async (event) => {
-  const { id, type, name, payload, bundleUrl, sharedUrl, qrUrl, runtimeUrl, chunks = {} } = event.data;
+  const { id, type, name, payload, qrUrl, chunks = {} } = event.data;
   try {
-    const bridge = await start(bundleUrl, sharedUrl, runtimeUrl);
+    const bridge = await start(event.data);
     if (type === "warm") {
-      self.postMessage({ id, ok: true, json: null });
+      self.postMessage({ id, ok: true, json: null, restored });
       return;
     }
     if (type === "qr") {

@@ -5,7 +5,7 @@
 // second tab can never overwrite an entry it has not seen; the other tabs are then told to
 // read again (channel.mjs). Nothing the runner enters leaves the device.
 
-import { calculate, clearErrors, collect, showErrors } from "../calculators/page.mjs";
+import { calculate, clearErrors, collect, showErrors, startEarly } from "../calculators/page.mjs";
 import { fill as fillPlan, messages, sharedNote } from "../calculators/takeaway.mjs";
 import { newVersionReady } from "../calculators/new-version.mjs";
 import * as db from "./db.mjs";
@@ -515,6 +515,9 @@ export async function mount(root) {
   }
   root.hidden = false;
   status("Getting your journal ready…");
+  // A journal with entries asks the engine at once; an empty one shows the set-up form, so
+  // start Python early for it too.
+  startEarly($("#hb-journal-setup"));
   root.addEventListener("click", (event) => {
     const button = event.target.closest("[data-action]");
     if (!button || app.closed) return;
