@@ -210,7 +210,6 @@ def build_bundle(
     )
 
 
-
 def page_words_json() -> str:
     """The calculators' word lists for the page script, as the text of a JSON data block.
 
