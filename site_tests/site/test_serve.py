@@ -82,8 +82,10 @@ def test_an_edit_is_served_and_a_broken_file_keeps_the_last_good_site(
     _wait(lambda: "SERVE-EDIT-MARKER" in _get(page), REBUILD, "the edit to be served")
 
     condition.write_text(condition.read_text().replace("region:", "regoin:", 1))
-    _wait(lambda: "HB104 unknown key 'regoin'" in log.read_text(), REBUILD, "the located error")
+    # The server says it kept the last good site only after the failed restage has printed.
+    _wait(lambda: "Still serving" in log.read_text(), REBUILD, "the failed restage to finish")
     output = log.read_text()
+    assert "HB104 unknown key 'regoin'" in output
     assert "conditions/calf-strain.yml:" in output
     assert "Still serving the last good version." in output
     assert "Traceback" not in output
