@@ -290,6 +290,7 @@ def stage(
         "calculators_bundle": bundle.path,
         "calculators_shared": bundle.shared.path,
         "calculators_qr": bundle.qr.path,
+        "calculators_index": bundle.index.path,
         "calculators_words": runtime.page_words_json(),
         "pyodide_runtime": runtime.runtime_dir(runtime.pyodide_version()),
         # A served preview has no service worker: a cache-first worker would hide live edits.
