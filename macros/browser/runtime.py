@@ -77,6 +77,9 @@ class CalculatorBundle:
     qr: ContentFile
     shared: ContentFile
     conditions: dict[str, ContentFile]
+    index: ContentFile
+    """Every condition's chunk, by slug, relative to this file: fetched only for a call about
+    a condition the page does not name (a link to another condition's plan)."""
 
     @property
     def path(self) -> str:
@@ -84,7 +87,7 @@ class CalculatorBundle:
 
     def files(self) -> dict[str, bytes]:
         """Site path -> bytes, for every file of the bundle."""
-        every = [self.code, self.qr, self.shared, *self.conditions.values()]
+        every = [self.code, self.qr, self.shared, self.index, *self.conditions.values()]
         return {file.path: file.data for file in every}
 
 
@@ -200,13 +203,16 @@ def build_bundle(
 ) -> CalculatorBundle:
     """The code and QR zips, the catalogue's shared data and one chunk per condition."""
     shared, chunks = split_catalogue(catalogue)
+    conditions = {
+        slug: _data_file(f"{CONDITIONS_DIR}/{slug}", chunk) for slug, chunk in chunks.items()
+    }
+    listed = {slug: file.path.removeprefix(f"{BUNDLE_DIR}/") for slug, file in conditions.items()}
     return CalculatorBundle(
         code=build_code_zip(package),
         qr=build_qr_zip(),
         shared=_data_file("shared", shared),
-        conditions={
-            slug: _data_file(f"{CONDITIONS_DIR}/{slug}", chunk) for slug, chunk in chunks.items()
-        },
+        conditions=conditions,
+        index=_data_file(CONDITIONS_DIR, listed),
     )
 
 

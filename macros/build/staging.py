@@ -292,6 +292,7 @@ def stage(
         "calculators_bundle": bundle.path,
         "calculators_shared": bundle.shared.path,
         "calculators_qr": bundle.qr.path,
+        "calculators_index": bundle.index.path,
         "calculators_words": runtime.page_words_json(),
         "pyodide_runtime": runtime.runtime_dir(runtime.pyodide_version()),
         # Empty when Node could not make one: the worker then starts Python normally.

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 
 ACHILLES = "mid-portion-achilles-tendinopathy"
 CALF = "calf-strain"
+ANKLE = "ankle-sprain"
 BUNDLE = "/assets/calculators/"
 
 
@@ -82,3 +83,13 @@ def test_a_condition_page_fetches_only_its_own_chunk_and_keeps_working_after_nav
     )
     assert in_browser == bridge.call("self_check", json.dumps(payload), real_catalogue_json())
     assert len(fetched) == 4
+
+    # A call about a condition this page names nowhere (a shared link to another condition's
+    # plan) finds that chunk through the index, which only such a call fetches.
+    other = {**payload, "condition": ANKLE}
+    in_browser = page.evaluate(
+        "(payload) => globalThis.__hbCalculators.calculate('self_check', payload)", other
+    )
+    assert in_browser == bridge.call("self_check", json.dumps(other), real_catalogue_json())
+    assert _chunks(fetched) == [ACHILLES, CALF, ANKLE]
+    assert [name.split("-", 1)[0] for name in fetched[4:]] == ["conditions", "conditions/ankle"]

@@ -57,11 +57,13 @@ def origin(deployment: Deployment) -> str:
 
 
 def bundle_named_by(page: Page) -> str:
-    return page.locator('meta[name="hb-calculators-bundle"]').get_attribute("content") or ""
+    """The calculator data file of the page's condition: the part of the bundle a content
+    change replaces (the code zip stays the same file)."""
+    return page.locator("form[data-chunk]").first.get_attribute("data-chunk") or ""
 
 
 def deploy_new_calculators(deployment: Deployment) -> None:
-    """A new version whose calculator bundle differs, so the old bundle leaves the server."""
+    """A new version whose calculator data differs, so the old chunk leaves the server."""
     condition = deployment.content / "conditions" / f"{CONDITION}.yml"
     condition.write_text(
         condition.read_text().replace("name: Calf strain", "name: Calf strain (new)", 1)

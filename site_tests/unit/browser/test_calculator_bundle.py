@@ -94,6 +94,10 @@ def test_the_code_zip_holds_code_only_and_the_qr_zip_the_encoder(
     assert "hb_qr.py" in qr
     assert "segno/__init__.py" in qr
     assert small.shared.path.startswith(f"{BUNDLE_DIR}/shared-")
+    index = json.loads(small.index.data)
+    assert {slug: f"{BUNDLE_DIR}/{path}" for slug, path in index.items()} == {
+        slug: chunk.path for slug, chunk in small.conditions.items()
+    }
     assert small.conditions["calf-strain"].path.startswith(f"{BUNDLE_DIR}/conditions/calf-strain-")
 
 

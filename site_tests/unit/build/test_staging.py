@@ -103,7 +103,7 @@ def test_a_served_preview_carries_the_runtime_and_bundle_in_its_pages_folder(
 ) -> None:
     staged = stage(Sources(CONTENT_DIR), tmp_path, GENERATORS["mkdocs"], serving=True)
     files = staged.bundle.files()
-    assert len(files) == 3 + len(staged.book.conditions)  # code, QR, shared, one per condition
+    assert len(files) == 4 + len(staged.book.conditions)  # code, QR, shared, index, chunks
     for path, data in files.items():
         assert (staged.docs_dir / path).read_bytes() == data
     assert list((staged.docs_dir / "assets" / "pyodide").glob("*/pyodide.asm.wasm"))

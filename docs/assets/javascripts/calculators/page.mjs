@@ -73,6 +73,7 @@ function request(message) {
       bundleUrl: siteUrl("hb-calculators-bundle"),
       sharedUrl: siteUrl("hb-calculators-shared"),
       qrUrl: siteUrl("hb-calculators-qr"),
+      indexUrl: siteUrl("hb-calculators-index"),
       runtimeUrl: siteUrl("hb-pyodide-runtime"),
       chunks: pageChunks(),
       snapshotUrl: siteUrl("hb-pyodide-snapshot"),
@@ -83,8 +84,15 @@ function request(message) {
   });
 }
 
+// The chunks of the conditions this page is about (its forms, or its handout), loaded when the
+// calculator starts; the journal's list of conditions names chunks only a choice loads.
+function ownChunks() {
+  const named = document.querySelectorAll("form[data-chunk], [data-hb-handout][data-chunk]");
+  return [...new Set([...named].filter((node) => node.dataset.chunk).map((node) => new URL(node.dataset.chunk, SITE_ROOT).href))];
+}
+
 function warm() {
-  state.readiness ??= request({ type: "warm" }).then(
+  state.readiness ??= request({ type: "warm", preload: ownChunks() }).then(
     () => {
       state.ready = true;
     },

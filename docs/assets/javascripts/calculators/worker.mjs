@@ -131,12 +131,34 @@ function start({ bundleUrl, sharedUrl, runtimeUrl, snapshotUrl, keepSnapshotAfte
 // across Material's instant navigation.
 const loaded = new Map();
 
-// Add the chunks of the conditions this call reads that the page knows and the bridge lacks.
-// A condition the page has no chunk for is left to the engine, which names it in its error.
-async function addConditions(bridge, name, payloadJson, chunks) {
+// Every condition's chunk by slug, fetched only for a call about a condition the page does not
+// name (a shared link to another condition's plan), so a page's own calls never need it.
+let conditionIndex = null;
+
+function chunkIndex(indexUrl) {
+  conditionIndex ??= download(indexUrl, "data", asText)
+    .then((text) => Object.fromEntries(Object.entries(JSON.parse(text)).map(([slug, path]) => [slug, new URL(path, indexUrl).href])))
+    .catch((error) => {
+      conditionIndex = null;
+      throw error;
+    });
+  return conditionIndex;
+}
+
+// Add the chunks of the conditions this call reads that the bridge lacks. A condition no
+// chunk exists for is left to the engine, which names it in its error.
+// Slugs come from what the runner sent: only a map's own entries count, never "constructor".
+const own = (map, slug) => (Object.hasOwn(map, slug) ? map[slug] : undefined);
+
+async function addConditions(bridge, name, payloadJson, chunks, indexUrl) {
   const wanted = JSON.parse(bridge.wanted(name, payloadJson));
-  const urls = [...new Set(wanted.map((slug) => chunks[slug]).filter(Boolean))];
-  await Promise.all(
+  const listed = wanted.some((slug) => !own(chunks, slug)) && indexUrl ? await chunkIndex(indexUrl) : {};
+  const urls = [...new Set(wanted.map((slug) => own(chunks, slug) ?? own(listed, slug)).filter(Boolean))];
+  await addChunks(bridge, urls);
+}
+
+function addChunks(bridge, urls) {
+  return Promise.all(
     urls.map((url) => {
       if (!loaded.has(url)) {
         const adding = download(url, "data", asText).then((text) => checked(bridge.add_conditions(text)));
@@ -164,10 +186,12 @@ function loadQr(qrUrl) {
 }
 
 self.addEventListener("message", async (event) => {
-  const { id, type, name, payload, qrUrl, chunks = {} } = event.data;
+  const { id, type, name, payload, qrUrl, indexUrl, chunks = {}, preload = [] } = event.data;
   try {
     const bridge = await start(event.data);
     if (type === "warm") {
+      // The page's own condition data comes with the code, before the first answer waits.
+      await addChunks(bridge, preload);
       self.postMessage({ id, ok: true, json: null, restored });
       return;
     }
@@ -178,7 +202,7 @@ self.addEventListener("message", async (event) => {
       return;
     }
     const payloadJson = JSON.stringify(payload);
-    await addConditions(bridge, name, payloadJson, chunks);
+    await addConditions(bridge, name, payloadJson, chunks, indexUrl);
     self.postMessage({ id, ok: true, json: bridge.call(name, payloadJson) });
   } catch (error) {
     ready = null; // a failed download may succeed next time, e.g. when back online
