@@ -56,10 +56,24 @@ def launch_chromium(playwright) -> Browser:  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+# Playwright's sync driver runs one event loop per process, and a second one refuses to start.
+# site_tests/generators/conftest.py imports these fixtures, which makes pytest hold a second
+# session copy of this one, and pytest-xdist may run both folders in one worker: the later
+# copy then reuses the driver the first one started (session teardown runs last-in, first-out).
+_RUNNING_DRIVER: list[Playwright] = []
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
+    if _RUNNING_DRIVER:
+        yield _RUNNING_DRIVER[0]
+        return
     with sync_playwright() as driver:
-        yield driver
+        _RUNNING_DRIVER.append(driver)
+        try:
+            yield driver
+        finally:
+            _RUNNING_DRIVER.clear()
 
 
 @pytest.fixture(scope="session")
