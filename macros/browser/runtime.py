@@ -18,6 +18,7 @@ from typing import Any
 
 from calculators.chunks import split_catalogue
 from calculators.vocabulary import for_the_page
+from macros.browser.security import safe_json
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_PACKAGE = PROJECT_ROOT / "node_modules" / "pyodide"
@@ -194,8 +195,8 @@ def build_qr_zip() -> ContentFile:
 
 
 def _data_file(stem: str, data: dict[str, Any]) -> ContentFile:
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return ContentFile(stem, ".json", text.encode("utf-8"))
+    # Escaped as in a page: a condition's words are never markup, even in a data file.
+    return ContentFile(stem, ".json", safe_json(data, compact=True).encode("utf-8"))
 
 
 def build_bundle(
@@ -221,8 +222,7 @@ def page_words_json() -> str:
 
     `<`, `>` and `&` are written as JSON escapes, so the text can never close the
     `<script type="application/json">` element it sits in (the theme does not escape it)."""
-    text = json.dumps(for_the_page(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return safe_json(for_the_page(), compact=True)
 
 
 def write_bundle(site_dir: Path, bundle: CalculatorBundle) -> Path:

@@ -275,8 +275,12 @@ def apply(site_dir: Path) -> Policy:
     return policy
 
 
-def safe_json(data: object, *, indent: int | None = None) -> str:
+def safe_json(data: object, *, indent: int | None = None, compact: bool = False) -> str:
     """JSON that stays inert even if a file is pasted into HTML: <, > and & are escaped
-    as \\u003c, \\u003e and \\u0026, exactly as Jinja's tojson does."""
-    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    as \\u003c, \\u003e and \\u0026, exactly as Jinja's tojson does. `compact` sorts the keys
+    and drops every space, so the same data always gives the same bytes (and hash)."""
+    if compact:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    else:
+        text = json.dumps(data, indent=indent, ensure_ascii=False)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
