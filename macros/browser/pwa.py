@@ -22,6 +22,7 @@ from PIL import Image
 
 from macros.browser.runtime import PYODIDE_DIR
 from macros.browser.security import HEADERS_FILE, safe_json
+from macros.browser.snapshot import SNAPSHOT_SUFFIX
 from macros.pages.render import environment
 
 ICON_DIR = "assets/icons"
@@ -61,7 +62,9 @@ class PrecacheEntry:
     path: str
     revision: str
     size: int
-    group: str  # "core" (saved once the first page is idle) or "runtime" (Pyodide, on first use)
+    # "core" (saved once the first page is idle), "runtime" (Pyodide, on first use) or
+    # "snapshot" (the calculators' memory snapshot: a faster start, not needed offline).
+    group: str
 
 
 def scope_path(site_url: str) -> str:
@@ -75,7 +78,8 @@ def _group(path: str) -> str:
     # each) are saved with the pages: every page's calculator works offline, and a
     # tab open on this version keeps it after a deploy removes these files from the server.
     if path.startswith(PYODIDE_DIR + "/"):
-        return "runtime"
+        # The snapshot only makes a start faster: an offline copy without it is complete.
+        return "snapshot" if path.endswith(SNAPSHOT_SUFFIX) else "runtime"
     return "core"
 
 

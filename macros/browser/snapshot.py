@@ -29,6 +29,8 @@ CACHE = runtime.PROJECT_ROOT / ".cache" / "pyodide-snapshot"
 # What is imported before the memory is taken: the bridge imports every calculator module.
 MODULES = ("calculators.bridge", "hb_qr")
 SNAPSHOT_FILE = "snapshot.gz"
+# The published file's ending, by which the offline list knows it (pwa.py).
+SNAPSHOT_SUFFIX = ".snapshot"
 MAKE_TIMEOUT_S = 300
 
 
@@ -47,7 +49,7 @@ class MemorySnapshot:
     @property
     def path(self) -> str:
         # In the versioned runtime folder, so the offline copy saves it with Pyodide.
-        return f"{runtime.runtime_dir(self.version)}calculators-{self.digest}.snapshot"
+        return f"{runtime.runtime_dir(self.version)}calculators-{self.digest}{SNAPSHOT_SUFFIX}"
 
 
 def _code_archive(package: Path) -> bytes:

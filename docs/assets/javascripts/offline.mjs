@@ -29,8 +29,14 @@ function ask(type, fields = {}, timeoutMs = 0) {
   });
 }
 
+// Groups an offline copy needs; the calculators' memory snapshot only makes a start faster.
+const NOT_NEEDED_OFFLINE = new Set(["snapshot"]);
+
 function complete(report) {
-  return Boolean(report) && Object.values(report.groups).every((g) => g.saved === g.files);
+  return (
+    Boolean(report) &&
+    Object.entries(report.groups).every(([name, g]) => NOT_NEEDED_OFFLINE.has(name) || g.saved === g.files)
+  );
 }
 
 // ---- the status line in the footer and the offline bar -------------------------------
