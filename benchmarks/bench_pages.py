@@ -67,6 +67,7 @@ from benchmarks.bench_browser import (  # noqa: E402
 from macros.browser.security import HEADERS_FILE, headers_for, read_headers_file  # noqa: E402
 from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
 from site_tests.browser.static_server import MIME_TYPES  # noqa: E402
+from site_tests.browser.test_offline_precache import HOLD_IDLE, RUN_IDLE  # noqa: E402
 
 PAGE = "conditions/mid-portion-achilles-tendinopathy/"
 KINDS = ("project", "stock")
@@ -77,15 +78,6 @@ LIGHTHOUSE_HOME = ROOT / ".cache" / "lighthouse"
 LIGHTHOUSE = LIGHTHOUSE_HOME / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".webmanifest", ".txt")
-HOLD_IDLE = """
-globalThis.__heldIdle = [];
-globalThis.requestIdleCallback = (callback) => globalThis.__heldIdle.push(callback);
-"""
-RUN_IDLE = """() => {
-  const held = globalThis.__heldIdle.splice(0);
-  for (const callback of held) callback({ didTimeout: false, timeRemaining: () => 50 });
-  return held.length;
-}"""
 
 
 class _GzipHandler(SimpleHTTPRequestHandler):
