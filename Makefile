@@ -69,14 +69,17 @@ check: $(STAMP_PY)
 	$(PY) -m mypy
 	HYPOTHESIS_PROFILE=quick $(PY) -m pytest -m "not slow" -n 2
 
-# One pytest run on both cores. Each worker takes whole files (--dist loadfile), so a file's
-# warm browser tab and its module-scoped builds are made once; the other generators' tests run
-# in the same pass, in parallel with the rest, rather than after it.
+# Everything without a browser on both cores (each worker takes whole files, so a file's
+# module-scoped builds are made once); then the browser tests and the other generators' in one
+# process each. Two Chromiums, each starting Pyodide on every calculator page, made timing
+# tests flaky on a 2-core machine.
 test: $(STAMP_PY) $(STAMP_NPM) $(CHROMIUM)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile -m "not browser and not generators"
+	$(PY) -m pytest -m "browser and not generators"
+	$(MAKE) test-generators
 
 # The same handbook from ProperDocs and Zensical, compared with the default build and driven
 # in Chromium; each generator installs into its own .venv-<name> from its lock first.
