@@ -163,7 +163,13 @@ def test_follow_a_plan_for_days_reload_and_offline(
     page.keyboard.press("ArrowLeft")
     expect(form.locator('input[name="pain_morning"][value="1"]')).to_be_checked()
     form.get_by_role("button", name="Save").click()
-    expect(today.locator("[data-journal-morning]")).to_be_hidden(timeout=COLD_START)
+    # The morning question sits on the today screen, which is hidden while the form is open:
+    # wait for the save itself, or the next reload can cut it short.
+    expect(page.locator("[data-journal-status]")).to_have_text(
+        "Check-in saved.", timeout=COLD_START
+    )
+    expect(today).to_be_visible()
+    expect(today.locator("[data-journal-morning]")).to_be_hidden()
 
     set_day(page, "2026-11-04")
     check_in(
