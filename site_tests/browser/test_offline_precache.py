@@ -28,11 +28,21 @@ pytestmark = pytest.mark.browser
 CONDITION = "conditions/mid-portion-achilles-tendinopathy/"
 # Pages a visit to the Achilles page never opens: only the offline copy fetches them.
 UNVISITED = ("/exercises/", "/conditions/calf-strain/", "/offline/")
+# Until the test releases it, every requestIdleCallback is held; from then on each runs at
+# once. Releasing rather than running the callbacks held so far matters: the page queues some
+# idle work only after an await (the offline copy, after the worker's first status answer), so
+# a one-off run could miss it and leave it held for ever.
 HOLD_IDLE = """
 globalThis.__heldIdle = [];
-globalThis.requestIdleCallback = (callback) => globalThis.__heldIdle.push(callback);
+globalThis.__idleReleased = false;
+globalThis.requestIdleCallback = (callback) => {
+  const idle = { didTimeout: false, timeRemaining: () => 50 };
+  if (globalThis.__idleReleased) setTimeout(() => callback(idle), 0);
+  else globalThis.__heldIdle.push(callback);
+};
 """
-RUN_IDLE = """() => {
+RELEASE_IDLE = """() => {
+  globalThis.__idleReleased = true;
   const held = globalThis.__heldIdle.splice(0);
   for (const callback of held) callback({ didTimeout: false, timeRemaining: () => 50 });
   return held.length;
@@ -96,7 +106,7 @@ def test_the_first_copy_waits_for_idle_and_fetches_no_file_twice(
     for path in UNVISITED:
         assert not asked_for(site_server, requested, path), path
 
-    page.evaluate(RUN_IDLE)
+    page.evaluate(RELEASE_IDLE)
     wait_for_precache(page)
     for path in UNVISITED:
         assert asked_for(site_server, requested, path), path
@@ -117,7 +127,7 @@ def test_no_first_copy_when_the_runner_saves_data(
     page.goto(site_server.url + CONDITION)
     wait_for_worker(page)
     expect(page.locator(".hb-offline-footer")).to_contain_text("asks to save data")
-    page.evaluate(RUN_IDLE)
+    page.evaluate(RELEASE_IDLE)
     page.evaluate(ROUND_TRIP)
     for path in UNVISITED:
         assert not asked_for(site_server, requested, path), path

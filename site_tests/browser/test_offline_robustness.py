@@ -25,7 +25,7 @@ from site_tests.browser.test_offline import (
     wait_for_precache,
     wait_for_worker,
 )
-from site_tests.browser.test_offline_precache import HOLD_IDLE, RUN_IDLE
+from site_tests.browser.test_offline_precache import HOLD_IDLE, RELEASE_IDLE
 
 pytestmark = pytest.mark.browser
 
@@ -124,7 +124,7 @@ def test_an_open_tab_keeps_its_calculator_after_a_deploy(
     page = context.new_page()
     page.goto(f"{deployment.url}conditions/{CONDITION}/")
     wait_for_worker(page)
-    page.evaluate(RUN_IDLE)
+    page.evaluate(RELEASE_IDLE)
     wait_for_precache(page)
     old_bundle = bundle_named_by(page)
 
