@@ -215,6 +215,49 @@ def test_pyodide_is_downloaded_once_per_version(
     context.close()
 
 
+# The service worker is registered only when the test says so, so the calculators start in a
+# page (and a Web Worker) that no service worker controls: the race a loaded phone can lose.
+LATE_TAKE_OVER = """
+const register = ServiceWorkerContainer.prototype.register;
+let letTakeOver;
+const allowed = new Promise((resolve) => { letTakeOver = resolve; });
+globalThis.__letTakeOver = () => letTakeOver();
+ServiceWorkerContainer.prototype.register = function (...args) {
+  return allowed.then(() => register.apply(this, args));
+};
+"""
+
+
+def test_pyodide_that_bypassed_the_service_worker_is_saved_once_it_takes_over(
+    playwright: Playwright, deployment: Deployment, tmp_path: Path
+) -> None:
+    """The calculator answered before any service worker controlled the page, so none of
+    Pyodide's files went through one. Once it takes over, it saves them from the browser's
+    HTTP cache: the copy becomes complete and the wasm was downloaded once."""
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        viewport=PHONE,
+        service_workers="allow",
+    )
+    context.add_init_script(LATE_TAKE_OVER)
+    page = context.new_page()
+    page.goto(f"{deployment.url}conditions/{CONDITION}/")
+    result = run_self_check(page)
+    expect(result.locator(".hb-light")).to_have_class(
+        "hb-light hb-light--green", timeout=CALCULATOR_TIMEOUT
+    )
+    assert page.evaluate("navigator.serviceWorker.controller") is None
+    page.evaluate("globalThis.__letTakeOver()")
+    wait_for_worker(page)
+    expect(page.locator(".hb-offline-footer")).to_contain_text(
+        "Offline copy: complete", timeout=SAVE_TIMEOUT
+    )
+    assert wasm_downloads(deployment) == 1
+    context.close()
+
+
 # ---- case 7: stalls and a stopped worker ---------------------------------------------------
 
 

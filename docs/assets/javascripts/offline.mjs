@@ -311,6 +311,10 @@ async function start() {
       state.unavailable = event.data;
       for (const control of document.querySelectorAll("[data-hb-save-offline]")) paintControl(control);
     }
+    // The worker saved files this page did not ask for (Pyodide, after a first use).
+    if (event.data && event.data.type === "status-changed" && !state.saving && navigator.serviceWorker.controller) {
+      refreshStatus();
+    }
   });
   navigator.serviceWorker.startMessages();
   const registration = await navigator.serviceWorker.register(new URL("sw.js", SITE_ROOT), {

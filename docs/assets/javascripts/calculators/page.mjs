@@ -16,6 +16,7 @@ const state = (globalThis.__hbCalculators ??= {
   pending: new Map(),
   readiness: null,
   ready: false,
+  keptRuntime: false,
 });
 
 // The engine's own words (calculators/vocabulary.py), which the build writes into every page.
@@ -40,6 +41,19 @@ function pageChunks() {
   return chunks;
 }
 
+// On a first visit Python can start before the service worker takes the page over (under
+// load, the take-over lands between the worker's first import and its next fetch), and then
+// some of Pyodide's files bypass the service worker, which saves on first use only what it
+// serves. Once the page is controlled, ask it to keep the rest: it revalidates the browser's
+// HTTP-cached copies rather than download them again. Files it already has cost nothing.
+function keepRuntime() {
+  const workers = navigator.serviceWorker;
+  if (!workers || !document.querySelector('meta[name="hb-service-worker"]')) return;
+  const ask = () => workers.controller?.postMessage({ type: "KEEP_RUNTIME" });
+  if (workers.controller) ask();
+  else workers.addEventListener("controllerchange", ask, { once: true });
+}
+
 function worker() {
   if (state.worker) return state.worker;
   const created = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
@@ -48,6 +62,10 @@ function worker() {
     if (!waiting) return;
     state.pending.delete(event.data.id);
     if ("restored" in event.data) state.restored = event.data.restored;
+    if (event.data.ok && !state.keptRuntime) {
+      state.keptRuntime = true;
+      keepRuntime();
+    }
     if (event.data.ok) waiting.resolve(event.data.json);
     else waiting.reject(Object.assign(new Error(event.data.error), { missing: event.data.missing }));
   });
