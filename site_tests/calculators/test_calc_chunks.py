@@ -160,3 +160,12 @@ def test_wanted_reads_the_conditions_a_call_names() -> None:
     assert json.loads(bridge.wanted("self_check", "not json")) == []
     many = {"recoveries": [{"condition": str(i)} for i in range(1000)]}
     assert len(wanted_conditions("journal", many)) <= 200
+
+
+def test_wanted_never_raises_on_any_payload() -> None:
+    """The worker asks before every call; a payload the bridge cannot read wants nothing, and
+    the call itself then reports the problem at its field."""
+    deep = '{"condition": "a", "x": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    assert json.loads(bridge.wanted("journal", deep)) == []
+    assert json.loads(bridge.wanted("open_share", '{"link": 7}')) == []
+    assert json.loads(bridge.wanted("open_share", "[]")) == []
