@@ -78,7 +78,10 @@ def markdown_escape(text: str) -> str:
 
 @cache
 def environment() -> jinja2.Environment:
-    settings = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    # Jinja checks each template's own source, but not its own version: a compiled template
+    # from another Jinja must not be loaded, so the version is part of the folder's name.
+    source = Path(__file__).read_bytes() + jinja2.__version__.encode()
+    settings = hashlib.sha256(source).hexdigest()[:16]
     compiled = TEMPLATE_CACHE / settings
     try:
         compiled.mkdir(parents=True, exist_ok=True)
