@@ -146,9 +146,11 @@ def test_a_repeat_visit_restores_the_snapshot_with_the_same_answers(
 def test_a_damaged_snapshot_falls_back_to_a_normal_start(
     browser: Browser, site_server: StaticServer
 ) -> None:
-    """A damaged copy is saved: the first result still appears, from a normal start, and the
-    damaged copy is dropped so the next visit can save a good one. (Data saving is on only so
-    that no good copy is fetched meanwhile.)"""
+    """A copy that will not restore is saved: the first result still appears, from a normal
+    start, the copy is dropped, and its address is remembered as refused, so this browser
+    never downloads that snapshot again (the service worker keeps only bytes that match their
+    revision, so a failed restore is the browser's, not the download's). Data saving is on
+    only so that no good copy is fetched meanwhile."""
     context = new_context(browser, SAVE_DATA)
     page = context.new_page()
     page.goto(site_server.url + PAGE)
@@ -172,4 +174,13 @@ def test_a_damaged_snapshot_falls_back_to_a_normal_start(
     assert damaged.evaluate("globalThis.__hbCalculators.restored") is False
     assert json.loads(answer(damaged))["ok"] is True
     assert not snapshot_saved(damaged)  # tried, failed and forgotten
+    refused = damaged.evaluate(
+        """async () => {
+          const meta = document.querySelector('meta[name="hb-pyodide-snapshot"]');
+          const url = new URL(meta.content, location.origin + "/").href;
+          const cacheName = "handbook-snapshot-refused";
+          return Boolean(await caches.match(url + ".refused", { cacheName }));
+        }"""
+    )
+    assert refused
     context.close()

@@ -35,6 +35,7 @@ async function savedSnapshot(snapshotUrl) {
   if (!snapshotUrl || typeof caches === "undefined" || typeof DecompressionStream !== "function") {
     return null;
   }
+  if (await refused(snapshotUrl)) return null;
   // The service worker keys each file by its path plus "?__rev=<revision>".
   return caches.match(snapshotUrl, { ignoreSearch: true }).catch(() => null);
 }
@@ -47,10 +48,24 @@ function unpacked(saved) {
   return memory;
 }
 
+// A snapshot this browser could not restore is remembered by its address (content-hashed, so
+// a new build's snapshot is tried again) and never fetched again: where restores always fail,
+// each visit would otherwise pay 7 MB and a failed restore for nothing. The mark has a key of
+// its own, never the snapshot's address, so no look-up of the snapshot finds it.
+const REFUSED_SNAPSHOTS = "handbook-snapshot-refused";
+const refusalKey = (snapshotUrl) => `${snapshotUrl}.refused`;
+
 async function forgetSnapshot(snapshotUrl) {
   for (const name of await caches.keys()) {
     await (await caches.open(name)).delete(snapshotUrl, { ignoreSearch: true });
   }
+  await (await caches.open(REFUSED_SNAPSHOTS)).put(refusalKey(snapshotUrl), new Response(""));
+}
+
+async function refused(snapshotUrl) {
+  if (typeof caches === "undefined") return false;
+  const mark = await caches.match(refusalKey(snapshotUrl), { cacheName: REFUSED_SNAPSHOTS }).catch(() => null);
+  return Boolean(mark);
 }
 
 async function loadRuntime(runtimeUrl, snapshotUrl) {
@@ -66,7 +81,7 @@ async function loadRuntime(runtimeUrl, snapshotUrl) {
       // Snapshots are experimental: any failure means a normal start, never no answer. The
       // bad copy goes, so the next visit saves a good one.
       console.warn("calculator snapshot not used:", error);
-      await forgetSnapshot(snapshotUrl);
+      await forgetSnapshot(snapshotUrl).catch(() => {});
     }
   }
   return { pyodide: await loadPyodide({ indexURL: runtimeUrl }), restored: false };
@@ -74,8 +89,9 @@ async function loadRuntime(runtimeUrl, snapshotUrl) {
 
 // After a normal start, fetch the snapshot once so the service worker saves it for the next
 // visit. Not when the runner saves data, and not without a service worker to keep it.
-function keepSnapshot(snapshotUrl) {
-  if (snapshotUrl) fetch(snapshotUrl).then((response) => response.body?.cancel(), () => {});
+async function keepSnapshot(snapshotUrl) {
+  if (!snapshotUrl || (await refused(snapshotUrl))) return;
+  fetch(snapshotUrl).then((response) => response.body?.cancel(), () => {});
 }
 
 async function download(url, what, read) {
@@ -188,7 +204,12 @@ function loadQr(qrUrl) {
 self.addEventListener("message", async (event) => {
   const { id, type, name, payload, qrUrl, indexUrl, chunks = {}, preload = [] } = event.data;
   try {
-    const bridge = await start(event.data);
+    const bridge = await start(event.data).catch((error) => {
+      // A failed start may succeed next time, e.g. when back online. Only a failed start
+      // resets: other calls may be using the bridge and the chunks it holds.
+      ready = null;
+      throw error;
+    });
     if (type === "warm") {
       // The page's own condition data comes with the code, before the first answer waits.
       await addChunks(bridge, preload);
@@ -205,7 +226,6 @@ self.addEventListener("message", async (event) => {
     await addConditions(bridge, name, payloadJson, chunks, indexUrl);
     self.postMessage({ id, ok: true, json: bridge.call(name, payloadJson) });
   } catch (error) {
-    ready = null; // a failed download may succeed next time, e.g. when back online
     self.postMessage({
       id,
       ok: false,
