@@ -279,7 +279,7 @@ def test_a_stalled_save_times_out_and_a_retry_fetches_only_the_missing_files(
     first_try = len(deployment.server.requests)
     save_for_offline_again(control)
     retried = {path.rsplit("/", 1)[-1] for path in deployment.server.requests[first_try:]}
-    # Saved before the stall (the list is in path order), so not fetched again.
+    # Saved before the stall (the pages first, then Pyodide in path order), so not fetched again.
     assert not retried & {"pyodide-lock.json", "pyodide.asm.mjs", "index.html", ""}
     assert WASM in retried
     context.close()
@@ -369,6 +369,10 @@ def test_saving_without_enough_space_blames_the_space(
         f" ({{ ...(await realEstimate()), quota: {12 * MB} }});"
     )
     page.reload()
+    # The save stored the pages first, so the phone keeps them: only the calculators lack room.
+    expect(page.locator(".hb-offline-footer")).to_contain_text(
+        "pages and search saved", timeout=30_000
+    )
     control = save_control(page)
     asked = len(deployment.server.requests)
     control.get_by_role("button", name="Save for offline").click()
