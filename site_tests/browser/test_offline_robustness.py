@@ -22,10 +22,11 @@ from site_tests.browser.forms import tap
 from site_tests.browser.test_offline import (
     CALCULATOR_TIMEOUT,
     SAVE_TIMEOUT,
+    save_for_offline,
     wait_for_precache,
     wait_for_worker,
 )
-from site_tests.browser.test_offline_precache import HOLD_IDLE, RELEASE_IDLE
+from site_tests.browser.test_offline_precache import HOLD_IDLE, RELEASE_IDLE, ROUND_TRIP
 
 pytestmark = pytest.mark.browser
 
@@ -339,6 +340,28 @@ def test_too_little_space_for_the_first_copy_leaves_nothing_and_says_so(
     # The worker still answers, from the network: only the copy was not made.
     page.reload()
     expect(page.locator(".md-content h1")).to_contain_text("Runner's Injury Handbook")
+    context.close()
+
+
+def test_a_phone_with_no_room_for_the_snapshot_is_still_ready_offline(
+    browser: Browser, deployment: Deployment
+) -> None:
+    """The pages and Pyodide fit in 24 MB; the memory snapshot, which only makes a start
+    faster, does not. "Save for offline" still ends "Ready offline", without the snapshot."""
+    context = new_context(browser)
+    page = context.new_page()
+    devtools = context.new_cdp_session(page)
+    devtools.send(
+        "Storage.overrideQuotaForOrigin", {"origin": origin(deployment), "quotaSize": 24 * MB}
+    )
+    page.goto(deployment.url)
+    wait_for_worker(page)
+    save_for_offline(page)
+    report = page.evaluate(ROUND_TRIP)
+    assert report["groups"]["core"]["saved"] == report["groups"]["core"]["files"]
+    assert report["groups"]["runtime"]["saved"] == report["groups"]["runtime"]["files"]
+    assert report["groups"]["snapshot"]["saved"] == 0
+    expect(page.locator(".hb-offline-footer")).to_contain_text("Offline copy: complete")
     context.close()
 
 

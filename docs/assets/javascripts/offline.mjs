@@ -196,7 +196,9 @@ async function saveForOffline(control) {
   // Ask before downloading 19 MB into a phone that cannot hold it.
   const report = (await ask("STATUS")) || state.report;
   if (report) {
-    const needed = Object.values(report.groups).reduce((sum, g) => sum + g.bytes - g.savedBytes, 0);
+    const needed = Object.entries(report.groups)
+      .filter(([name]) => !NOT_NEEDED_OFFLINE.has(name))
+      .reduce((sum, [, g]) => sum + g.bytes - g.savedBytes, 0);
     const free = await freeSpace();
     if (needed > free) {
       finish({ type: "failed", reason: "space", message: `needs about ${megabytes(needed)}, ${megabytes(free)} free` });
