@@ -56,6 +56,18 @@ def launch_chromium(playwright) -> Browser:  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def phone_profile(playwright: Playwright, folder: Path) -> BrowserContext:
+    """A phone-sized Chromium with a profile on disk, as a real phone has: installs need one,
+    and unlike a throwaway context its HTTP cache can hold Pyodide's 9.6 MB wasm."""
+    return playwright.chromium.launch_persistent_context(
+        str(folder),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        viewport=PHONE,
+        service_workers="allow",
+    )
+
+
 # Playwright's sync driver runs one event loop per process, and a second one refuses to start.
 # site_tests/generators/conftest.py imports these fixtures, which makes pytest hold a second
 # session copy of this one, and pytest-xdist may run both folders in one worker: the later

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Playwright, expect
 
-from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from site_tests.browser.conftest import phone_profile
 from site_tests.browser.deployment import Deployment
 from site_tests.browser.forms import tap
 
@@ -20,13 +20,7 @@ def test_clinic_palette_passes_axe_in_light_and_dark(
     playwright: Playwright, clinic_copy: Deployment, tmp_path: Path
 ) -> None:
     """Zero axe violations on home, a region and a condition with a red result, both schemes."""
-    context = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        viewport=PHONE,
-        service_workers="allow",
-    )
+    context = phone_profile(playwright, tmp_path / "profile")
     page = context.new_page()
     axe = Axe()
     for scheme in ("light", "dark"):

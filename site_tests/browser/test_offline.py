@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
-from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, PageWatch, watch
+from site_tests.browser.conftest import (
+    PHONE,
+    PageWatch,
+    phone_profile,
+    watch,
+)
 from site_tests.browser.deployment import Deployment, deploy
 from site_tests.browser.forms import fill_and_submit, tap
 from site_tests.browser.test_pages import search
@@ -152,13 +157,7 @@ def test_a_copy_under_a_sub_path_works_offline(
 
 def test_installable(playwright: Playwright, deployment: Deployment, tmp_path: Path) -> None:
     """Chromium reports no installability errors (a persistent profile, as installs need)."""
-    context = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        viewport=PHONE,
-        service_workers="allow",
-    )
+    context = phone_profile(playwright, tmp_path / "profile")
     page = context.new_page()
     page.goto(deployment.url)
     wait_for_worker(page)

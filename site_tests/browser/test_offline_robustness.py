@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, expect
 
-from site_tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from site_tests.browser.conftest import PHONE, phone_profile
 from site_tests.browser.deployment import Deployment, deploy
 from site_tests.browser.forms import tap
 from site_tests.browser.test_offline import (
@@ -186,13 +186,7 @@ def test_pyodide_is_downloaded_once_per_version(
     offline copy, and a second tab, then reuse that one download of the 9.6 MB wasm (the
     worker at most revalidates the browser's copy). A real profile, as a phone has: a
     throwaway context keeps its HTTP cache in memory, too small to hold that file."""
-    context = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        viewport=PHONE,
-        service_workers="allow",
-    )
+    context = phone_profile(playwright, tmp_path / "profile")
     page = context.new_page()
     page.goto(f"{deployment.url}conditions/{CONDITION}/")
     result = run_self_check(page)
@@ -235,13 +229,7 @@ def test_pyodide_that_bypassed_the_service_worker_is_saved_once_it_takes_over(
     """The calculator answered before any service worker controlled the page, so none of
     Pyodide's files went through one. Once it takes over, it saves them from the browser's
     HTTP cache: the copy becomes complete and the wasm was downloaded once."""
-    context = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
-        viewport=PHONE,
-        service_workers="allow",
-    )
+    context = phone_profile(playwright, tmp_path / "profile")
     context.add_init_script(LATE_TAKE_OVER)
     page = context.new_page()
     page.goto(f"{deployment.url}conditions/{CONDITION}/")
@@ -321,15 +309,24 @@ def test_the_page_notices_when_the_service_worker_is_stopped_mid_save(
 # ---- case 8: a full phone ------------------------------------------------------------------
 
 
-def test_too_little_space_for_the_first_copy_leaves_nothing_and_says_so(
-    browser: Browser, deployment: Deployment
-) -> None:
+def phone_with_room(
+    browser: Browser, deployment: Deployment, quota: int
+) -> tuple[BrowserContext, Page]:
+    """A tab whose origin may store only `quota` bytes. Chromium enforces the lowered quota,
+    but its storage estimate does not report it."""
     context = new_context(browser)
     page = context.new_page()
     devtools = context.new_cdp_session(page)
     devtools.send(
-        "Storage.overrideQuotaForOrigin", {"origin": origin(deployment), "quotaSize": 3 * MB}
+        "Storage.overrideQuotaForOrigin", {"origin": origin(deployment), "quotaSize": quota}
     )
+    return context, page
+
+
+def test_too_little_space_for_the_first_copy_leaves_nothing_and_says_so(
+    browser: Browser, deployment: Deployment
+) -> None:
+    context, page = phone_with_room(browser, deployment, 3 * MB)
     page.goto(deployment.url)
     status = page.locator("[data-hb-save-offline] .hb-save-offline-status").first
     expect(status).to_contain_text("Saving for offline is unavailable", timeout=30_000)
@@ -348,12 +345,7 @@ def test_a_phone_with_no_room_for_the_snapshot_is_still_ready_offline(
 ) -> None:
     """The pages and Pyodide fit in 24 MB; the memory snapshot, which only makes a start
     faster, does not. "Save for offline" still ends "Ready offline", without the snapshot."""
-    context = new_context(browser)
-    page = context.new_page()
-    devtools = context.new_cdp_session(page)
-    devtools.send(
-        "Storage.overrideQuotaForOrigin", {"origin": origin(deployment), "quotaSize": 24 * MB}
-    )
+    context, page = phone_with_room(browser, deployment, 24 * MB)
     page.goto(deployment.url)
     wait_for_worker(page)
     save_for_offline(page)
@@ -371,12 +363,7 @@ def test_saving_without_enough_space_blames_the_space(
     """The pages fit in 12 MB, the calculators do not. Chromium enforces the lowered quota
     but its storage estimate does not show it, so the worker's refused write is tested first,
     then the check before saving, with the estimate a full phone would report."""
-    context = new_context(browser)
-    page = context.new_page()
-    devtools = context.new_cdp_session(page)
-    devtools.send(
-        "Storage.overrideQuotaForOrigin", {"origin": origin(deployment), "quotaSize": 12 * MB}
-    )
+    context, page = phone_with_room(browser, deployment, 12 * MB)
     page.goto(deployment.url)
     wait_for_worker(page)
     control = save_control(page)
