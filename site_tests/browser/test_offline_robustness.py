@@ -306,6 +306,30 @@ def test_the_page_notices_when_the_service_worker_is_stopped_mid_save(
     context.close()
 
 
+def test_a_first_copy_cut_short_by_a_stopped_service_worker_starts_again(
+    browser: Browser, deployment: Deployment
+) -> None:
+    """The browser stops the service worker in the middle of the idle copy of the pages; the
+    page notices the copy is no longer running, asks for it again, and the copy completes."""
+    context = new_context(browser, init=HOLD_IDLE + QUICK_SETTINGS)
+    page = context.new_page()
+    page.goto(deployment.url)
+    wait_for_worker(page)
+    unvisited = "/exercises/"
+    deployment.server.stall(unvisited)
+    page.evaluate(RELEASE_IDLE)
+    wait_until_requested(page, deployment, unvisited)
+    expect(page.locator(".hb-offline-footer")).to_contain_text("still saving pages")
+    devtools = context.new_cdp_session(page)
+    devtools.send("ServiceWorker.enable")
+    devtools.send("ServiceWorker.stopAllWorkers")
+    deployment.server.release()
+    expect(page.locator(".hb-offline-footer")).to_contain_text(
+        "pages and search saved", timeout=SAVE_TIMEOUT
+    )
+    context.close()
+
+
 # ---- case 8: a full phone ------------------------------------------------------------------
 
 

@@ -347,6 +347,32 @@ async function start() {
   precacheWhenIdle(registration);
 }
 
+// Ask the worker for the copy of the pages, and its outcome. A service worker the browser
+// stops mid-copy forgets it and never answers, so now and then the page asks whether the copy
+// is still running, and if not asks for it again: the worker skips the files already saved.
+// A check the worker does not answer in time proves nothing, so only a "no" starts it again.
+function precacheWatched(worker) {
+  return new Promise((resolve) => {
+    let checking = false;
+    const send = () => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => {
+        clearInterval(watchdog);
+        resolve(event.data);
+      };
+      (navigator.serviceWorker.controller || worker).postMessage({ type: "PRECACHE" }, [channel.port2]);
+    };
+    const watchdog = setInterval(async () => {
+      if (checking) return;
+      checking = true;
+      const answer = await ask("PRECACHE_CHECK", {}, settings.checkMs * 3);
+      checking = false;
+      if (answer && answer.running === false) send();
+    }, settings.checkMs);
+    send();
+  });
+}
+
 // The first visit's copy of the pages waits until this page has loaded and is idle, so it
 // never competes with the page's own downloads, and is not made at all when the runner saves
 // data. Files the page already fetched come from the browser's HTTP cache, not the network.
@@ -363,11 +389,7 @@ function precacheWhenIdle(registration) {
     if (!worker) return;
     state.precache = "running";
     footerStatus().textContent = describe(state.report);
-    const result = await new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = (event) => resolve(event.data);
-      worker.postMessage({ type: "PRECACHE" }, [channel.port2]);
-    });
+    const result = await precacheWatched(worker);
     state.precache = result?.type === "precached" ? "done" : result;
     if (result?.type === "failed" && result.reason === "space") state.unavailable = result;
     // Once the runner chose "Save for offline", its own outcome stays on screen.
