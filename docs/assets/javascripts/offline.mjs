@@ -255,7 +255,13 @@ function offerUpdate(registration) {
   button.type = "button";
   button.className = "md-button md-button--primary hb-update-button";
   button.textContent = "Reload";
-  button.addEventListener("click", () => registration.waiting?.postMessage({ type: "SKIP_WAITING" }));
+  button.addEventListener("click", () => {
+    button.disabled = true;
+    // The new version taking over reloads every tab (see start). If none is waiting any more
+    // (a newer deploy replaced it, say), a plain reload still loads the current version.
+    if (registration.waiting) registration.waiting.postMessage({ type: "SKIP_WAITING" });
+    else location.reload();
+  });
   prompt.replaceChildren("New version available. ", button);
   showOfflineState();
 }
