@@ -22,6 +22,7 @@ import hashlib
 import importlib.metadata
 import os
 import posixpath
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -46,6 +47,10 @@ from macros.pages.render import (
 # seventh of staging's time. Named for what decides the drawing: the text, the title, segno's
 # version and the drawing code, so any change to them draws it again.
 QR_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "qr"
+# A code not used for this long is deleted when a new one is kept. Every use refreshes a
+# file's time, so the folder holds what recent builds drew (test sites, each on its own
+# port, draw new ones on every run), not everything ever drawn.
+QR_KEPT_FOR = timedelta(days=14)
 
 
 @cache
@@ -60,18 +65,33 @@ def kept_qr_svg(text: str, title: str, folder: Path = QR_CACHE) -> str:
         key.update(b"\0" + part.encode("utf-8"))
     kept = folder / f"{key.hexdigest()}.svg"
     try:
-        return kept.read_text(encoding="utf-8")
+        svg = kept.read_text(encoding="utf-8")
+        os.utime(kept)
+        return svg
     except OSError:
         pass
     svg = qr_svg(text, title)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _forget_unused(folder)
         partial = kept.with_name(f"{kept.name}.{os.getpid()}.partial")
         partial.write_text(svg, encoding="utf-8")
         partial.replace(kept)  # whole or not at all, for builds running side by side
     except OSError:
         pass  # a read-only checkout draws it every build
     return svg
+
+
+@cache
+def _forget_unused(folder: Path) -> None:
+    """Delete the codes no build has used for QR_KEPT_FOR, once per process and folder."""
+    oldest = time.time() - QR_KEPT_FOR.total_seconds()
+    for file in folder.glob("*.svg"):
+        try:
+            if file.stat().st_mtime < oldest:
+                file.unlink()
+        except OSError:
+            pass  # another build deleted or refreshed it first
 
 
 HANDOUT_WEEKS = 3

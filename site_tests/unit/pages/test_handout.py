@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from datetime import timedelta
 from fnmatch import fnmatch
 from pathlib import Path
@@ -133,3 +135,23 @@ def test_a_qr_code_is_drawn_once_then_kept_for_later_builds(
     assert handout.kept_qr_svg("https://example.org/a/", "QR code: a", tmp_path) == first
     with pytest.raises(AssertionError, match="drawn again"):
         handout.kept_qr_svg("https://example.org/b/", "QR code: a", tmp_path)
+
+
+def test_qr_codes_no_build_used_lately_are_deleted_when_a_new_one_is_kept(
+    tmp_path: Path,
+) -> None:
+    handout.kept_qr_svg("https://example.org/used/", "QR code: used", tmp_path)
+    handout.kept_qr_svg("https://example.org/unused/", "QR code: unused", tmp_path)
+    files = list(tmp_path.glob("*.svg"))
+    (unused,) = [file for file in files if "QR code: unused" in file.read_text()]
+    (used,) = [file for file in files if file != unused]
+    long_ago = time.time() - handout.QR_KEPT_FOR.total_seconds() - 3600
+    for file in (used, unused):
+        os.utime(file, (long_ago, long_ago))
+    # A use refreshes the code's time; the next new code clears out the ones left unused.
+    handout.kept_qr_svg("https://example.org/used/", "QR code: used", tmp_path)
+    handout._forget_unused.cache_clear()  # it runs once per process: this is a later build
+    handout.kept_qr_svg("https://example.org/new/", "QR code: new", tmp_path)
+    assert used.exists()
+    assert not unused.exists()
+    assert len(list(tmp_path.glob("*.svg"))) == 2
