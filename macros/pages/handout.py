@@ -18,6 +18,7 @@ and keeps the handouts out of the navigation with the `not_in_nav` pattern below
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import os
@@ -66,10 +67,12 @@ def kept_qr_svg(text: str, title: str, folder: Path = QR_CACHE) -> str:
     kept = folder / f"{key.hexdigest()}.svg"
     try:
         svg = kept.read_text(encoding="utf-8")
-        os.utime(kept)
-        return svg
     except OSError:
         pass
+    else:
+        with contextlib.suppress(OSError):  # a read-only cache is still read
+            os.utime(kept)
+        return svg
     svg = qr_svg(text, title)
     try:
         folder.mkdir(parents=True, exist_ok=True)
