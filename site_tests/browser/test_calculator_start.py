@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from site_tests.browser.conftest import COLD_START, PHONE
 from site_tests.browser.forms import tap
 from site_tests.browser.static_server import StaticServer
+from site_tests.browser.test_offline import save_for_offline
 
 pytestmark = pytest.mark.browser
 
@@ -149,8 +150,8 @@ def test_a_damaged_snapshot_falls_back_to_a_normal_start(
     """A copy that will not restore is saved: the first result still appears, from a normal
     start, the copy is dropped, and its address is remembered as refused, so this browser
     never downloads that snapshot again (the service worker keeps only bytes that match their
-    revision, so a failed restore is the browser's, not the download's). Data saving is on
-    only so that no good copy is fetched meanwhile."""
+    revision, so a failed restore is the browser's, not the download's), not even by "Save
+    for offline". Data saving is on only so that no good copy is fetched meanwhile."""
     context = new_context(browser, SAVE_DATA)
     page = context.new_page()
     page.goto(site_server.url + PAGE)
@@ -183,4 +184,8 @@ def test_a_damaged_snapshot_falls_back_to_a_normal_start(
         }"""
     )
     assert refused
+    # "Save for offline" saves everything else, but not the snapshot this browser refused.
+    damaged.goto(site_server.url)
+    save_for_offline(damaged)
+    assert not snapshot_saved(damaged)
     context.close()

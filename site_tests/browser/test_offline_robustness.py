@@ -315,7 +315,9 @@ def test_a_first_copy_cut_short_by_a_stopped_service_worker_starts_again(
     page = context.new_page()
     page.goto(deployment.url)
     wait_for_worker(page)
-    unvisited = "/exercises/"
+    # A page the home page does not fetch, larger than the part a stalled file sends, so the
+    # copy is certainly held at it when the worker is stopped.
+    unvisited = "/journal/"
     deployment.server.stall(unvisited)
     page.evaluate(RELEASE_IDLE)
     wait_until_requested(page, deployment, unvisited)
@@ -327,6 +329,8 @@ def test_a_first_copy_cut_short_by_a_stopped_service_worker_starts_again(
     expect(page.locator(".hb-offline-footer")).to_contain_text(
         "pages and search saved", timeout=SAVE_TIMEOUT
     )
+    # Asked for again by the copy the page started anew.
+    assert deployment.server.requests.count(unvisited) >= 2
     context.close()
 
 
@@ -334,11 +338,11 @@ def test_a_first_copy_cut_short_by_a_stopped_service_worker_starts_again(
 
 
 def phone_with_room(
-    browser: Browser, deployment: Deployment, quota: int
+    browser: Browser, deployment: Deployment, quota: int, init: str = ""
 ) -> tuple[BrowserContext, Page]:
     """A tab whose origin may store only `quota` bytes. Chromium enforces the lowered quota,
     but its storage estimate does not report it."""
-    context = new_context(browser)
+    context = new_context(browser, init=init)
     page = context.new_page()
     devtools = context.new_cdp_session(page)
     devtools.send(
@@ -386,8 +390,9 @@ def test_saving_without_enough_space_blames_the_space(
 ) -> None:
     """The pages fit in 12 MB, the calculators do not. Chromium enforces the lowered quota
     but its storage estimate does not show it, so the worker's refused write is tested first,
-    then the check before saving, with the estimate a full phone would report."""
-    context, page = phone_with_room(browser, deployment, 12 * MB)
+    then the check before saving, with the estimate a full phone would report. Idle work is
+    held, so only the runner's save stores anything."""
+    context, page = phone_with_room(browser, deployment, 12 * MB, init=HOLD_IDLE)
     page.goto(deployment.url)
     wait_for_worker(page)
     control = save_control(page)
@@ -396,6 +401,9 @@ def test_saving_without_enough_space_blames_the_space(
     status = control.locator(".hb-save-offline-status")
     expect(status).to_contain_text("needs about")
     expect(status).not_to_contain_text("signal")
+    # The save stored the pages first, so the phone keeps them: only the calculators lack room.
+    core = page.evaluate(ROUND_TRIP)["groups"]["core"]
+    assert core["saved"] == core["files"]
 
     context.add_init_script(
         "const realEstimate = navigator.storage.estimate.bind(navigator.storage);"
@@ -403,7 +411,6 @@ def test_saving_without_enough_space_blames_the_space(
         f" ({{ ...(await realEstimate()), quota: {12 * MB} }});"
     )
     page.reload()
-    # The save stored the pages first, so the phone keeps them: only the calculators lack room.
     expect(page.locator(".hb-offline-footer")).to_contain_text(
         "pages and search saved", timeout=30_000
     )

@@ -41,6 +41,18 @@ function complete(report) {
 
 // ---- the status line in the footer and the offline bar -------------------------------
 
+// The saved copy changed without the runner's "Save for offline" (the idle copy of the pages,
+// or Pyodide kept after a first use). Once the runner chose "Save for offline", its own
+// outcome stays on the control and only the footer updates.
+async function showNewStatus() {
+  if (!state.saveChosen) {
+    await refreshStatus();
+    return;
+  }
+  state.report = (await ask("STATUS")) || state.report;
+  footerStatus().textContent = describe(state.report);
+}
+
 function bar() {
   let node = document.querySelector(".hb-offline-bar");
   if (!node) {
@@ -125,7 +137,7 @@ function paintControl(control) {
   const total = Object.values(report.groups).reduce((sum, g) => sum + g.bytes, 0);
   const saved = Object.values(report.groups).reduce((sum, g) => sum + g.savedBytes, 0);
   if (complete(report)) {
-    text.textContent = `Ready offline (${megabytes(total)} saved on this device).`;
+    text.textContent = `Ready offline (${megabytes(saved)} saved on this device).`;
     button.hidden = true;
   } else {
     text.textContent = `Download size: ${megabytes(total - saved)} (${megabytes(total)} in all).`;
@@ -320,8 +332,8 @@ async function start() {
       for (const control of document.querySelectorAll("[data-hb-save-offline]")) paintControl(control);
     }
     // The worker saved files this page did not ask for (Pyodide, after a first use).
-    if (event.data && event.data.type === "status-changed" && !state.saving && navigator.serviceWorker.controller) {
-      refreshStatus();
+    if (event.data && event.data.type === "status-changed" && navigator.serviceWorker.controller) {
+      showNewStatus();
     }
   });
   navigator.serviceWorker.startMessages();
@@ -356,24 +368,33 @@ async function start() {
 // Ask the worker for the copy of the pages, and its outcome. A service worker the browser
 // stops mid-copy forgets it and never answers, so now and then the page asks whether the copy
 // is still running, and if not asks for it again: the worker skips the files already saved.
-// A check the worker does not answer in time proves nothing, so only a "no" starts it again.
+// A check the worker does not answer in time proves nothing, so only a "no" starts it again;
+// a "no" with an outcome (the answer to the request was lost) ends the wait with it.
 function precacheWatched(worker) {
   return new Promise((resolve) => {
     let checking = false;
+    let settled = false;
+    const settle = (result) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watchdog);
+      resolve(result);
+    };
     const send = () => {
       const channel = new MessageChannel();
-      channel.port1.onmessage = (event) => {
-        clearInterval(watchdog);
-        resolve(event.data);
-      };
+      channel.port1.onmessage = (event) => settle(event.data);
       (navigator.serviceWorker.controller || worker).postMessage({ type: "PRECACHE" }, [channel.port2]);
     };
     const watchdog = setInterval(async () => {
-      if (checking) return;
+      // A page no worker controls (a hard reload) cannot ask; the request's answer still comes.
+      if (!navigator.serviceWorker.controller) clearInterval(watchdog);
+      if (checking || settled || !navigator.serviceWorker.controller) return;
       checking = true;
       const answer = await ask("PRECACHE_CHECK", {}, settings.checkMs * 3);
       checking = false;
-      if (answer && answer.running === false) send();
+      if (settled || !answer || answer.running !== false) return;
+      if (answer.result) settle(answer.result);
+      else send();
     }, settings.checkMs);
     send();
   });
@@ -398,12 +419,7 @@ function precacheWhenIdle(registration) {
     const result = await precacheWatched(worker);
     state.precache = result?.type === "precached" ? "done" : result;
     if (result?.type === "failed" && result.reason === "space") state.unavailable = result;
-    // Once the runner chose "Save for offline", its own outcome stays on screen.
-    if (!state.saveChosen) await refreshStatus();
-    else {
-      state.report = (await ask("STATUS")) || state.report;
-      footerStatus().textContent = describe(state.report);
-    }
+    await showNewStatus();
   });
 }
 

@@ -51,7 +51,9 @@ function unpacked(saved) {
 // A snapshot this browser could not restore is remembered by its address (content-hashed, so
 // a new build's snapshot is tried again) and never fetched again: where restores always fail,
 // each visit would otherwise pay 7 MB and a failed restore for nothing. The mark has a key of
-// its own, never the snapshot's address, so no look-up of the snapshot finds it.
+// its own, never the snapshot's address, so no look-up of the snapshot finds it. The service
+// worker reads the same mark (its refused()), so neither an install nor "Save for offline"
+// stores that snapshot again.
 const REFUSED_SNAPSHOTS = "handbook-snapshot-refused";
 const refusalKey = (snapshotUrl) => `${snapshotUrl}.refused`;
 
