@@ -63,7 +63,8 @@ site: $(STAMP_PY) $(STAMP_NPM)
 serve: $(STAMP_PY) $(STAMP_NPM)
 	$(PY) -m macros serve --generator $(GENERATOR) $(if $(CLINIC),--clinic $(CLINIC))
 
-check: $(STAMP_PY)
+# The staging tests link the pinned Pyodide files, so a fresh clone needs npm here too.
+check: $(STAMP_PY) $(STAMP_NPM)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
