@@ -274,6 +274,71 @@ def test_the_body_map_works_from_the_keyboard(
     expect(page.locator(":focus")).to_have_text(book.conditions_in("shin-calf-achilles")[0].name)
 
 
+@pytest.fixture
+def phone_asking_the_server(
+    browser: Browser, site_server: StaticServer
+) -> Iterator[tuple[Page, list[str]]]:
+    """A phone whose every request reaches the server (no service worker answers), listing
+    each request for the home page made after its first load."""
+    context, page, _seen = open_phone(browser, site_server, service_workers="block")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    yield page, asked
+    context.close()
+
+
+def mark_panel(page: Page, key: str) -> None:
+    page.evaluate(f"document.getElementById('map-{key}').hbMarked = true")
+
+
+def panel_is_marked(page: Page, key: str) -> bool:
+    return bool(page.evaluate(f"document.getElementById('map-{key}').hbMarked === true"))
+
+
+def test_a_tapped_region_keeps_its_panel_without_the_theme_fetching_the_page_again(
+    phone_asking_the_server: tuple[Page, list[str]], site_server: StaticServer, book: Handbook
+) -> None:
+    """Material takes a page's first address change for a move to a new page: it fetches the
+    page again and swaps the content in, and the swapped-in panel is nobody's :target. A tap
+    on the map must not start that: the panel shown is the one tapped, still the same element
+    once the theme has recorded where the page is scrolled, and no request for the page goes
+    out."""
+    page, asked = phone_asking_the_server
+    page.goto(site_server.url)
+    expect(page.locator(".hb-map-panel:visible")).to_have_count(0)
+    mark_panel(page, "knee")
+    asked.clear()
+    tap_region(map_link(page, 0, book.regions["knee"].name))
+    expect_panel_lists(page, book, "knee")
+    # The theme stores the scroll position in the entry a moment after the jump (debounced).
+    page.wait_for_function("() => history.state !== null && history.state.y > 0")
+    expect_panel_lists(page, book, "knee")
+    assert panel_is_marked(page, "knee")
+    assert site_server.url not in asked
+
+
+def test_going_back_to_a_region_shows_its_panel_after_the_theme_swaps_the_page_in(
+    phone_asking_the_server: tuple[Page, list[str]], site_server: StaticServer, book: Handbook
+) -> None:
+    """Back and forward are the theme's to handle, so going back from one region to another
+    makes it fetch and swap in the page. With the earlier entry's scroll position recorded,
+    the theme only scrolls and targets nothing: the panel the address names still shows."""
+    page, asked = phone_asking_the_server
+    page.goto(site_server.url)
+    tap_region(map_link(page, 0, book.regions["knee"].name))
+    page.wait_for_function("() => history.state !== null && history.state.y > 0")
+    page.evaluate("scrollTo(0, 0)")
+    tap_region(map_link(page, 0, book.regions["foot-ankle"].name))
+    expect_panel_lists(page, book, "foot-ankle")
+    mark_panel(page, "knee")
+    asked.clear()
+    page.go_back()
+    expect(page).to_have_url(f"{site_server.url}#map-knee")
+    page.wait_for_function("() => document.getElementById('map-knee').hbMarked !== true")
+    assert asked.count(site_server.url) == 1
+    expect_panel_lists(page, book, "knee")
+
+
 def test_the_body_map_works_without_javascript(
     phone_without_js: Page, site_server: StaticServer, book: Handbook
 ) -> None:
