@@ -278,8 +278,8 @@ def test_the_body_map_works_from_the_keyboard(
 def phone_asking_the_server(
     browser: Browser, site_server: StaticServer
 ) -> Iterator[tuple[Page, list[str]]]:
-    """A phone whose every request reaches the server (no service worker answers), listing
-    each request for the home page made after its first load."""
+    """A phone whose every request reaches the server (no service worker answers), with the
+    address of each request it makes."""
     context, page, _seen = open_phone(browser, site_server, service_workers="block")
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
@@ -334,8 +334,29 @@ def test_going_back_to_a_region_shows_its_panel_after_the_theme_swaps_the_page_i
     asked.clear()
     page.go_back()
     expect(page).to_have_url(f"{site_server.url}#map-knee")
-    page.wait_for_function("() => document.getElementById('map-knee').hbMarked !== true")
+    page.wait_for_function("() => document.getElementById('map-knee').hbMarked !== true", timeout=10_000)
     assert asked.count(site_server.url) == 1
+    expect_panel_lists(page, book, "knee")
+
+
+def test_a_modified_click_on_the_map_leaves_a_later_back_to_the_theme(
+    phone_asking_the_server: tuple[Page, list[str]], site_server: StaticServer, book: Handbook
+) -> None:
+    """A Ctrl-click on a region opens a tab and leaves this page where it is, so it must not
+    be taken for a tap whose move is still to come: after going on to a condition, Back
+    brings the home page itself, not only its address."""
+    page, _asked = phone_asking_the_server
+    page.goto(site_server.url)
+    knee = book.regions["knee"].name
+    tap_region(map_link(page, 0, knee))
+    expect_panel_lists(page, book, "knee")
+    map_link(page, 0, knee).locator("path").first.click(modifiers=["Control"])
+    first = book.conditions_in("knee")[0]
+    page.locator("#map-knee").get_by_role("link", name=first.name, exact=True).click()
+    expect(page.locator(".md-content h1")).to_have_text(first.name)
+    page.go_back()
+    expect(page).to_have_url(f"{site_server.url}#map-knee")
+    expect(page.locator(".md-content h1")).to_have_text(re.compile("Runner's Injury Handbook"))
     expect_panel_lists(page, book, "knee")
 
 
