@@ -334,7 +334,9 @@ def test_going_back_to_a_region_shows_its_panel_after_the_theme_swaps_the_page_i
     asked.clear()
     page.go_back()
     expect(page).to_have_url(f"{site_server.url}#map-knee")
-    page.wait_for_function("() => document.getElementById('map-knee').hbMarked !== true", timeout=10_000)
+    page.wait_for_function(
+        "() => document.getElementById('map-knee').hbMarked !== true", timeout=10_000
+    )
     assert asked.count(site_server.url) == 1
     expect_panel_lists(page, book, "knee")
 
